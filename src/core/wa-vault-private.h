@@ -1,0 +1,104 @@
+/* wa-vault-private.h
+ *
+ * Copyright 2026 The WebAgent Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "wa-vault.h"
+
+G_BEGIN_DECLS
+
+#define ACCESS_FLUSH_THRESHOLD 256
+
+struct _WaVault
+{
+  GObject        parent_instance;
+
+  char          *path;
+  sqlite3       *db;
+  GThread       *thread;
+  GAsyncQueue   *queue;
+  int            schema_version;
+  gboolean       closed;
+
+  /* Keys are set and cleared from the caller's thread and read from the
+   * worker, so they are guarded by this lock. */
+  GMutex         keys_lock;
+  char          *user_id;
+  char          *tenant_id;
+  WaKeyring     *keyring;
+  WaKeyProvider *tenant_keys;
+  GPtrArray     *trusted_signers;
+
+  /* Worker thread only. */
+  GHashTable    *scope_key_cache;
+  GHashTable    *pending_access;
+};
+
+typedef void (*JobFunc) (WaVault *self,
+                         GTask   *task,
+                         gpointer data);
+
+typedef struct
+{
+  JobFunc func;
+  gpointer data;
+  GDestroyNotify destroy;
+} Job;
+
+typedef void (*WaVaultJobFunc) (WaVault  *self,
+                                GTask    *task,
+                                gpointer  data);
+
+/* A snapshot of the keys, taken under the lock so the worker can use them
+ * while the caller locks the profile. */
+typedef struct
+{
+  char          *user_id;
+  char          *tenant_id;
+  WaKeyring     *keyring;
+  WaKeyProvider *tenant_keys;
+} KeySnapshot;
+
+void           wa_vault_key_snapshot_clear (KeySnapshot     *keys);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KeySnapshot, wa_vault_key_snapshot_clear)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+void           wa_vault_set_db_error       (WaVault         *self,
+                                            GError         **error,
+                                            const char      *what);
+gboolean       wa_vault_exec               (WaVault         *self,
+                                            const char      *sql,
+                                            GError         **error);
+sqlite3_stmt  *wa_vault_prepare            (WaVault         *self,
+                                            const char      *sql,
+                                            GError         **error);
+void           wa_vault_schedule           (WaVault             *self,
+                                            gpointer             source_tag,
+                                            WaVaultJobFunc       func,
+                                            gpointer             data,
+                                            GDestroyNotify       destroy,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GAsyncResult  *wa_vault_run_sync           (WaVault         *self,
+                                            gpointer         source_tag,
+                                            WaVaultJobFunc   func,
+                                            gpointer         data,
+                                            GDestroyNotify   destroy);
+gboolean       wa_vault_take_keys          (WaVault         *self,
+                                            KeySnapshot     *keys,
+                                            GError         **error);
+WaSecureBytes *wa_vault_lookup_scope_key   (WaVault         *self,
+                                            KeySnapshot     *keys,
+                                            const char      *scope_id,
+                                            gboolean         create,
+                                            GError         **error);
+void           wa_vault_flush_access       (WaVault         *self);
+
+G_END_DECLS

@@ -1,0 +1,1196 @@
+/* wa-vault-records.c
+ *
+ * Copyright 2026 The WebAgent Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wa-vault"
+
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "wa-crypto.h"
+#include "wa-vault-private.h"
+
+/*
+ * Record format, version 1.
+ *
+ *   data key      32 random bytes, one per record
+ *   encrypted_data     nonce ‖ XChaCha20-Poly1305(data key, data,
+ *                      AD = (id, tenant, type, version, "data"))
+ *   encrypted_metadata the same with purpose "metadata", or NULL
+ *   key_info      JSON: scope, algorithm, and the data key sealed by the
+ *                 scope key with purpose "key"
+ *   data_hash     SHA-256 (encrypted_data)
+ *   signature     Ed25519 by the device key over the signed header below,
+ *                 which includes data_hash and the hash of the metadata,
+ *                 so anyone holding the public key can check a record
+ *                 without decrypting it.
+ */
+
+#define SIGNED_HEADER_LABEL "webagent-record-v1"
+
+typedef struct
+{
+  WaVaultRecord *template;
+  GPtrArray     *datas;
+  GBytes        *metadata;
+} PutData;
+
+static void
+put_data_free (gpointer data)
+{
+  PutData *put = data;
+
+  g_clear_pointer (&put->template, wa_vault_record_free);
+  g_clear_pointer (&put->datas, g_ptr_array_unref);
+  g_clear_pointer (&put->metadata, g_bytes_unref);
+  g_free (put);
+}
+
+static void
+append_field (GByteArray   *array,
+              const guint8 *data,
+              gsize         len)
+{
+  guint8 be[4] = { len >> 24, len >> 16, len >> 8, len };
+
+  g_byte_array_append (array, be, 4);
+  if (len > 0)
+    g_byte_array_append (array, data, len);
+}
+
+static void
+append_string (GByteArray *array,
+               const char *value)
+{
+  append_field (array, (const guint8 *) (value != NULL ? value : ""), value != NULL ? strlen (value) : 0);
+}
+
+static void
+append_int (GByteArray *array,
+            gint64      value)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  append_string (array, text);
+}
+
+/* The bytes the device key signs: every immutable column of the row, each
+ * length-prefixed, with the ciphertexts represented by their hashes. */
+static GBytes *
+signed_header (const char   *id,
+               const char   *record_type,
+               const char   *classification,
+               const char   *user_id,
+               const char   *tenant_id,
+               const char   *scope_id,
+               const char   *access_policy,
+               const char   *retention_policy,
+               gint64        created_at,
+               gint64        format_version,
+               const char   *key_info,
+               const guint8 *signer_key,
+               const guint8 *data_hash,
+               const guint8 *metadata,
+               gsize         metadata_len)
+{
+  g_autoptr(GByteArray) array = g_byte_array_new ();
+  guint8 metadata_hash[WA_SHA256_SIZE];
+
+  wa_crypto_sha256 (metadata, metadata_len, metadata_hash);
+
+  append_string (array, SIGNED_HEADER_LABEL);
+  append_string (array, id);
+  append_string (array, record_type);
+  append_string (array, classification);
+  append_string (array, user_id);
+  append_string (array, tenant_id);
+  append_string (array, scope_id);
+  append_string (array, access_policy);
+  append_string (array, retention_policy);
+  append_int (array, created_at);
+  append_int (array, format_version);
+  append_string (array, key_info);
+  append_field (array, signer_key, WA_SIGN_PUBLIC_KEY_SIZE);
+  append_field (array, data_hash, WA_SHA256_SIZE);
+  append_int (array, metadata != NULL ? 1 : 0);
+  append_field (array, metadata_hash, WA_SHA256_SIZE);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&array));
+}
+
+static GBytes *
+record_ad (const char *id,
+           const char *tenant_id,
+           const char *record_type,
+           gint64      format_version,
+           const char *purpose)
+{
+  WaAeadContext context = {
+    .record_id = id,
+    .tenant_id = tenant_id,
+    .record_type = record_type,
+    .format_version = format_version,
+    .purpose = purpose,
+  };
+
+  return wa_aead_context_encode (&context);
+}
+
+static char *
+key_info_new (const char *scope_id,
+              GBytes     *wrapped_key)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *wrapped = NULL;
+
+  wrapped = g_base64_encode (g_bytes_get_data (wrapped_key, NULL), g_bytes_get_size (wrapped_key));
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "aead");
+  json_builder_add_string_value (builder, "xchacha20poly1305-ietf");
+  json_builder_set_member_name (builder, "key_wrap");
+  json_builder_add_string_value (builder, "scope-key-v1");
+  json_builder_set_member_name (builder, "scope");
+  json_builder_add_string_value (builder, scope_id);
+  json_builder_set_member_name (builder, "wrapped_key");
+  json_builder_add_string_value (builder, wrapped);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+static GBytes *
+key_info_get_wrapped_key (const char  *key_info,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree guint8 *wrapped = NULL;
+  const char *text = NULL;
+  gsize len = 0;
+
+  root = json_from_string (key_info, NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    text = json_object_get_string_member_with_default (json_node_get_object (root), "wrapped_key", NULL);
+  if (text != NULL)
+    wrapped = wa_base64_decode (text, &len, NULL);
+
+  if (wrapped == NULL)
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                   "The record's key information is damaged; restore the record from a backup");
+      return NULL;
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&wrapped), len);
+}
+
+/* Put ------------------------------------------------------------------------ */
+
+static char *
+put_one (WaVault              *self,
+         KeySnapshot          *keys,
+         const WaVaultRecord  *template,
+         const char           *scope_id,
+         WaSecureBytes        *scope_key,
+         GBytes               *data,
+         GBytes               *metadata,
+         sqlite3_stmt         *insert,
+         GError              **error)
+{
+  g_autofree char *id = wa_crypto_new_uuid ();
+  g_autoptr(WaSecureBytes) data_key = wa_secure_bytes_new_random (WA_AEAD_KEY_SIZE);
+  g_autoptr(GBytes) data_ad = NULL;
+  g_autoptr(GBytes) key_ad = NULL;
+  g_autoptr(GBytes) encrypted_data = NULL;
+  g_autoptr(GBytes) encrypted_metadata = NULL;
+  g_autoptr(GBytes) wrapped_key = NULL;
+  g_autoptr(GBytes) header = NULL;
+  g_autofree char *key_info = NULL;
+  const char *classification = wa_classification_to_string (template->classification);
+  const char *access_policy = template->access_policy != NULL ? template->access_policy : "{}";
+  const char *retention_policy = template->retention_policy != NULL ? template->retention_policy : "keep";
+  const guint8 *signer_key = wa_keyring_get_sign_public_key (keys->keyring);
+  const guint8 *plain;
+  gsize plain_len;
+  guint8 data_hash[WA_SHA256_SIZE];
+  guint8 signature[WA_SIGNATURE_SIZE];
+  gint64 created_at = g_get_real_time ();
+
+  data_ad = record_ad (id, keys->tenant_id, template->record_type, WA_VAULT_FORMAT_VERSION, "data");
+  plain = g_bytes_get_data (data, &plain_len);
+  encrypted_data = wa_crypto_aead_seal (wa_secure_bytes_get_data (data_key), plain, plain_len, data_ad);
+
+  if (metadata != NULL)
+    {
+      g_autoptr(GBytes) metadata_ad = record_ad (id, keys->tenant_id, template->record_type,
+                                                 WA_VAULT_FORMAT_VERSION, "metadata");
+
+      plain = g_bytes_get_data (metadata, &plain_len);
+      encrypted_metadata = wa_crypto_aead_seal (wa_secure_bytes_get_data (data_key), plain, plain_len,
+                                                metadata_ad);
+    }
+
+  key_ad = record_ad (id, keys->tenant_id, template->record_type, WA_VAULT_FORMAT_VERSION, "key");
+  wrapped_key = wa_crypto_aead_seal (wa_secure_bytes_get_data (scope_key),
+                                     wa_secure_bytes_get_data (data_key), WA_AEAD_KEY_SIZE, key_ad);
+  key_info = key_info_new (scope_id, wrapped_key);
+
+  wa_crypto_sha256 (g_bytes_get_data (encrypted_data, NULL), g_bytes_get_size (encrypted_data), data_hash);
+  header = signed_header (id, template->record_type, classification, keys->user_id, keys->tenant_id,
+                          scope_id, access_policy, retention_policy, created_at,
+                          WA_VAULT_FORMAT_VERSION, key_info, signer_key, data_hash,
+                          encrypted_metadata != NULL ? g_bytes_get_data (encrypted_metadata, NULL) : NULL,
+                          encrypted_metadata != NULL ? g_bytes_get_size (encrypted_metadata) : 0);
+  wa_keyring_sign (keys->keyring, g_bytes_get_data (header, NULL), g_bytes_get_size (header), signature);
+
+  sqlite3_reset (insert);
+  sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, template->record_type, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (insert, 3, g_bytes_get_data (encrypted_data, NULL), g_bytes_get_size (encrypted_data), SQLITE_STATIC);
+  if (encrypted_metadata != NULL)
+    sqlite3_bind_blob (insert, 4, g_bytes_get_data (encrypted_metadata, NULL), g_bytes_get_size (encrypted_metadata), SQLITE_STATIC);
+  else
+    sqlite3_bind_null (insert, 4);
+  sqlite3_bind_blob (insert, 5, data_hash, sizeof data_hash, SQLITE_STATIC);
+  sqlite3_bind_blob (insert, 6, signature, sizeof signature, SQLITE_STATIC);
+  sqlite3_bind_blob (insert, 7, signer_key, WA_SIGN_PUBLIC_KEY_SIZE, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 8, key_info, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 9, scope_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 10, keys->user_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 11, keys->tenant_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 12, access_policy, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 13, retention_policy, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 14, classification, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 15, WA_VAULT_FORMAT_VERSION);
+  sqlite3_bind_int64 (insert, 16, created_at);
+
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    {
+      wa_vault_set_db_error (self, error, "store a record");
+      return NULL;
+    }
+
+  return g_steal_pointer (&id);
+}
+
+static void
+put_job (WaVault  *self,
+         GTask    *task,
+         gpointer  task_data)
+{
+  PutData *put = task_data;
+  g_auto(KeySnapshot) keys = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaSecureBytes) scope_key = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *scope_id = NULL;
+
+  if (!wa_vault_take_keys (self, &keys, &error))
+    goto failed;
+
+  if (put->template->scope_id != NULL)
+    scope_id = g_strdup (put->template->scope_id);
+  else
+    scope_id = g_strconcat ("user:", keys.user_id, NULL);
+
+  if (!wa_vault_exec (self, "BEGIN IMMEDIATE", &error))
+    goto failed;
+
+  scope_key = wa_vault_lookup_scope_key (self, &keys, scope_id, TRUE, &error);
+  if (scope_key == NULL)
+    goto rollback;
+
+  insert = wa_vault_prepare (self,
+                             "INSERT INTO records (id, record_type, encrypted_data, encrypted_metadata, "
+                             "data_hash, signature, signer_key, key_info, scope_id, user_id, tenant_id, "
+                             "access_policy, retention_policy, classification, format_version, created_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             &error);
+  if (insert == NULL)
+    goto rollback;
+
+  for (guint i = 0; i < put->datas->len; i++)
+    {
+      char *id = put_one (self, &keys, put->template, scope_id, scope_key,
+                          g_ptr_array_index (put->datas, i), put->metadata, insert, &error);
+
+      if (id == NULL)
+        goto rollback;
+      g_ptr_array_add (ids, id);
+    }
+
+  if (!wa_vault_exec (self, "COMMIT", &error))
+    goto rollback;
+
+  g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify) g_ptr_array_unref);
+  return;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  /* A scope key created in the rolled-back transaction does not exist. */
+  if (scope_id != NULL)
+    g_hash_table_remove (self->scope_key_cache, scope_id);
+failed:
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static gboolean
+check_template (const WaVaultRecord  *template,
+                GError              **error)
+{
+  if (template == NULL || template->record_type == NULL || *template->record_type == '\0' ||
+      template->classification > WA_CLASSIFICATION_SECRET)
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_INVALID_INPUT,
+                   "A record needs a type and a classification (PUBLIC, INTERNAL, CONFIDENTIAL or SECRET)");
+      return FALSE;
+    }
+
+  if (template->scope_id != NULL &&
+      !g_str_has_prefix (template->scope_id, "user:") &&
+      !g_str_has_prefix (template->scope_id, "tenant:"))
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_INVALID_INPUT,
+                   "A scope is “user:NAME” or “tenant:NAME”, not “%s”", template->scope_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static PutData *
+put_data_new (const WaVaultRecord *template,
+              GPtrArray           *datas,
+              GBytes              *metadata)
+{
+  PutData *put = g_new0 (PutData, 1);
+
+  put->template = wa_vault_record_copy (template);
+  put->datas = g_ptr_array_ref (datas);
+  put->metadata = metadata != NULL ? g_bytes_ref (metadata) : NULL;
+
+  return put;
+}
+
+void
+wa_vault_put_async (WaVault             *self,
+                    const WaVaultRecord *template,
+                    GBytes              *data,
+                    GBytes              *metadata,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GPtrArray) datas = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (WA_IS_VAULT (self));
+  g_return_if_fail (data != NULL);
+
+  if (!check_template (template, &error))
+    {
+      g_task_report_error (self, callback, user_data, wa_vault_put_async, g_steal_pointer (&error));
+      return;
+    }
+
+  g_ptr_array_add (datas, g_bytes_ref (data));
+  wa_vault_schedule (self, wa_vault_put_async, put_job, put_data_new (template, datas, metadata),
+                     put_data_free, cancellable, callback, user_data);
+}
+
+/**
+ * wa_vault_put_finish:
+ *
+ * Returns: (transfer full): the new record's id, or %NULL with @error set.
+ */
+char *
+wa_vault_put_finish (WaVault       *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+
+  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
+
+  ids = g_task_propagate_pointer (G_TASK (result), error);
+  if (ids == NULL)
+    return NULL;
+
+  return g_strdup (g_ptr_array_index (ids, 0));
+}
+
+static GPtrArray *
+put_sync (WaVault              *self,
+          const WaVaultRecord  *template,
+          GPtrArray            *datas,
+          GBytes               *metadata,
+          GError              **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (!check_template (template, error))
+    return NULL;
+
+  result = wa_vault_run_sync (self, wa_vault_put, put_job,
+                              put_data_new (template, datas, metadata), put_data_free);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+wa_vault_put (WaVault              *self,
+              const WaVaultRecord  *template,
+              GBytes               *data,
+              GBytes               *metadata,
+              GError              **error)
+{
+  g_autoptr(GPtrArray) datas = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+
+  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  datas = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_ptr_array_add (datas, g_bytes_ref (data));
+  if (!check_template (template, error))
+    return NULL;
+
+  ids = put_sync (self, template, datas, metadata, error);
+  if (ids == NULL)
+    return NULL;
+
+  return g_strdup (g_ptr_array_index (ids, 0));
+}
+
+/**
+ * wa_vault_put_many:
+ * @datas: (element-type GBytes): the contents, one record each
+ *
+ * Stores several records with one template in a single transaction: all of
+ * them or none.
+ *
+ * Returns: (transfer full) (element-type utf8): the new ids, in order.
+ */
+GPtrArray *
+wa_vault_put_many (WaVault              *self,
+                   const WaVaultRecord  *template,
+                   GPtrArray            *datas,
+                   GError              **error)
+{
+  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
+  g_return_val_if_fail (datas != NULL, NULL);
+
+  return put_sync (self, template, datas, NULL, error);
+}
+
+/* Get ------------------------------------------------------------------------ */
+
+#define RECORD_COLUMNS \
+  "id, record_type, encrypted_data, encrypted_metadata, data_hash, signature, signer_key, " \
+  "key_info, scope_id, user_id, tenant_id, access_policy, retention_policy, classification, " \
+  "format_version, created_at, " \
+  "(SELECT accessed_at FROM record_access a WHERE a.id = records.id), " \
+  "(SELECT access_count FROM record_access a WHERE a.id = records.id)"
+
+enum {
+  COL_ID, COL_TYPE, COL_DATA, COL_METADATA, COL_HASH, COL_SIGNATURE, COL_SIGNER,
+  COL_KEY_INFO, COL_SCOPE, COL_USER, COL_TENANT, COL_ACCESS_POLICY, COL_RETENTION,
+  COL_CLASSIFICATION, COL_FORMAT, COL_CREATED, COL_ACCESSED, COL_ACCESS_COUNT,
+};
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text != NULL ? text : "";
+}
+
+static WaVaultRecord *
+record_from_row (sqlite3_stmt *stmt)
+{
+  WaVaultRecord *record = g_new0 (WaVaultRecord, 1);
+
+  record->id = g_strdup (column_text (stmt, COL_ID));
+  record->record_type = g_strdup (column_text (stmt, COL_TYPE));
+  if (!wa_classification_from_string (column_text (stmt, COL_CLASSIFICATION), &record->classification))
+    record->classification = WA_CLASSIFICATION_SECRET;
+  record->user_id = g_strdup (column_text (stmt, COL_USER));
+  record->tenant_id = g_strdup (column_text (stmt, COL_TENANT));
+  record->scope_id = g_strdup (column_text (stmt, COL_SCOPE));
+  record->access_policy = g_strdup (column_text (stmt, COL_ACCESS_POLICY));
+  record->retention_policy = g_strdup (column_text (stmt, COL_RETENTION));
+  record->created_at = sqlite3_column_int64 (stmt, COL_CREATED);
+  record->accessed_at = sqlite3_column_int64 (stmt, COL_ACCESSED);
+  record->access_count = sqlite3_column_int64 (stmt, COL_ACCESS_COUNT);
+  record->format_version = sqlite3_column_int (stmt, COL_FORMAT);
+  record->encrypted_size = sqlite3_column_bytes (stmt, COL_DATA);
+
+  return record;
+}
+
+/* Checks the row's hash and signature; needs no key but the public one. */
+static gboolean
+check_row (WaVault       *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  g_autoptr(GBytes) header = NULL;
+  guint8 data_hash[WA_SHA256_SIZE];
+  const guint8 *signer = sqlite3_column_blob (stmt, COL_SIGNER);
+  const guint8 *stored_hash = sqlite3_column_blob (stmt, COL_HASH);
+  const guint8 *signature = sqlite3_column_blob (stmt, COL_SIGNATURE);
+  gboolean trusted = FALSE;
+
+  if (sqlite3_column_bytes (stmt, COL_SIGNER) != WA_SIGN_PUBLIC_KEY_SIZE ||
+      sqlite3_column_bytes (stmt, COL_HASH) != WA_SHA256_SIZE ||
+      sqlite3_column_bytes (stmt, COL_SIGNATURE) != WA_SIGNATURE_SIZE)
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                   "The record's hash, signature or signer field has the wrong size; it was changed");
+      return FALSE;
+    }
+
+  wa_crypto_sha256 (sqlite3_column_blob (stmt, COL_DATA), sqlite3_column_bytes (stmt, COL_DATA), data_hash);
+  if (!wa_crypto_equal (data_hash, stored_hash, WA_SHA256_SIZE))
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                   "The record's encrypted data does not match its hash; it was changed");
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->keys_lock);
+  for (guint i = 0; i < self->trusted_signers->len && !trusted; i++)
+    trusted = memcmp (g_bytes_get_data (g_ptr_array_index (self->trusted_signers, i), NULL),
+                      signer, WA_SIGN_PUBLIC_KEY_SIZE) == 0;
+  g_mutex_unlock (&self->keys_lock);
+  if (!trusted)
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                   "The record is signed by a key this profile does not trust");
+      return FALSE;
+    }
+
+  header = signed_header (column_text (stmt, COL_ID), column_text (stmt, COL_TYPE),
+                          column_text (stmt, COL_CLASSIFICATION), column_text (stmt, COL_USER),
+                          column_text (stmt, COL_TENANT), column_text (stmt, COL_SCOPE),
+                          column_text (stmt, COL_ACCESS_POLICY), column_text (stmt, COL_RETENTION),
+                          sqlite3_column_int64 (stmt, COL_CREATED),
+                          sqlite3_column_int64 (stmt, COL_FORMAT),
+                          column_text (stmt, COL_KEY_INFO), signer, stored_hash,
+                          sqlite3_column_type (stmt, COL_METADATA) == SQLITE_NULL ? NULL :
+                            sqlite3_column_blob (stmt, COL_METADATA) != NULL ?
+                              sqlite3_column_blob (stmt, COL_METADATA) : (const guint8 *) "",
+                          sqlite3_column_bytes (stmt, COL_METADATA));
+  if (!wa_crypto_sign_verify_detached (signer, g_bytes_get_data (header, NULL),
+                                       g_bytes_get_size (header), signature))
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                   "The record's signature does not match its contents; it was changed");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  GBytes        *data;
+  GBytes        *metadata;
+  WaVaultRecord *record;
+} GetResult;
+
+static void
+get_result_free (gpointer data)
+{
+  GetResult *result = data;
+
+  g_clear_pointer (&result->data, g_bytes_unref);
+  g_clear_pointer (&result->metadata, g_bytes_unref);
+  g_clear_pointer (&result->record, wa_vault_record_free);
+  g_free (result);
+}
+
+static void
+note_access (WaVault    *self,
+             const char *id)
+{
+  gint64 *count = g_hash_table_lookup (self->pending_access, id);
+
+  if (count == NULL)
+    {
+      count = g_new0 (gint64, 1);
+      g_hash_table_insert (self->pending_access, g_strdup (id), count);
+    }
+  (*count)++;
+
+  if (g_hash_table_size (self->pending_access) >= ACCESS_FLUSH_THRESHOLD)
+    wa_vault_flush_access (self);
+}
+
+/**
+ * wa_vault_flush_access:
+ *
+ * Writes the access statistics gathered since the last flush.  They are
+ * batched because reading should not cost a write transaction each time.
+ */
+void
+wa_vault_flush_access (WaVault *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 now = g_get_real_time ();
+
+  if (g_hash_table_size (self->pending_access) == 0 || self->db == NULL)
+    return;
+
+  stmt = wa_vault_prepare (self,
+                           "INSERT INTO record_access (id, accessed_at, access_count) VALUES (?1, ?2, ?3) "
+                           "ON CONFLICT (id) DO UPDATE SET accessed_at = ?2, access_count = access_count + ?3",
+                           NULL);
+  if (stmt == NULL || sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return;
+
+  g_hash_table_iter_init (&iter, self->pending_access);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, now);
+      sqlite3_bind_int64 (stmt, 3, *(gint64 *) value);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        g_debug ("Could not record access to %s: %s", (const char *) key, sqlite3_errmsg (self->db));
+    }
+
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_hash_table_remove_all (self->pending_access);
+}
+
+static GetResult *
+get_one (WaVault       *self,
+         KeySnapshot   *keys,
+         sqlite3_stmt  *select,
+         const char    *id,
+         GError       **error)
+{
+  g_autoptr(WaSecureBytes) scope_key = NULL;
+  g_autoptr(WaSecureBytes) data_key = NULL;
+  g_autoptr(GBytes) wrapped_key = NULL;
+  g_autoptr(GBytes) key_ad = NULL;
+  g_autoptr(GBytes) data_ad = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GetResult *result;
+  const char *tenant_id;
+  const char *record_type;
+  gint64 format_version;
+  int rc;
+
+  sqlite3_reset (select);
+  sqlite3_bind_text (select, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_NOT_FOUND,
+                   "No record has the id %s; run “vault list” to see the ids", id);
+      return NULL;
+    }
+  else if (rc != SQLITE_ROW)
+    {
+      wa_vault_set_db_error (self, error, "read a record");
+      return NULL;
+    }
+
+  if (!check_row (self, select, &local_error))
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                   "Record %s failed its integrity check: %s", id, local_error->message);
+      return NULL;
+    }
+
+  tenant_id = column_text (select, COL_TENANT);
+  record_type = column_text (select, COL_TYPE);
+  format_version = sqlite3_column_int64 (select, COL_FORMAT);
+
+  scope_key = wa_vault_lookup_scope_key (self, keys, column_text (select, COL_SCOPE), FALSE, error);
+  if (scope_key == NULL)
+    return NULL;
+
+  wrapped_key = key_info_get_wrapped_key (column_text (select, COL_KEY_INFO), error);
+  if (wrapped_key == NULL)
+    return NULL;
+
+  key_ad = record_ad (id, tenant_id, record_type, format_version, "key");
+  data_key = wa_crypto_aead_open_secure (wa_secure_bytes_get_data (scope_key), wrapped_key, key_ad, &local_error);
+  if (data_key == NULL || wa_secure_bytes_get_size (data_key) != WA_AEAD_KEY_SIZE)
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                   "The key of record %s cannot be opened: the record was changed or moved from another record", id);
+      return NULL;
+    }
+
+  result = g_new0 (GetResult, 1);
+  result->record = record_from_row (select);
+
+  data_ad = record_ad (id, tenant_id, record_type, format_version, "data");
+  sealed = g_bytes_new (sqlite3_column_blob (select, COL_DATA), sqlite3_column_bytes (select, COL_DATA));
+  result->data = wa_crypto_aead_open (wa_secure_bytes_get_data (data_key), sealed, data_ad, &local_error);
+  if (result->data == NULL)
+    goto tampered;
+
+  if (sqlite3_column_type (select, COL_METADATA) != SQLITE_NULL)
+    {
+      g_autoptr(GBytes) metadata_ad = record_ad (id, tenant_id, record_type, format_version, "metadata");
+      g_autoptr(GBytes) sealed_metadata = g_bytes_new (sqlite3_column_blob (select, COL_METADATA),
+                                                       sqlite3_column_bytes (select, COL_METADATA));
+
+      result->metadata = wa_crypto_aead_open (wa_secure_bytes_get_data (data_key), sealed_metadata,
+                                              metadata_ad, &local_error);
+      if (result->metadata == NULL)
+        goto tampered;
+    }
+
+  note_access (self, id);
+
+  return result;
+
+tampered:
+  get_result_free (result);
+  g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+               "Record %s cannot be decrypted: it was changed or moved from another record", id);
+  return NULL;
+}
+
+static void
+get_job (WaVault  *self,
+         GTask    *task,
+         gpointer  task_data)
+{
+  GPtrArray *ids = task_data;
+  g_auto(KeySnapshot) keys = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (get_result_free);
+
+  if (!wa_vault_take_keys (self, &keys, &error))
+    goto failed;
+
+  select = wa_vault_prepare (self, "SELECT " RECORD_COLUMNS " FROM records WHERE id = ?", &error);
+  if (select == NULL)
+    goto failed;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      GetResult *result = get_one (self, &keys, select, g_ptr_array_index (ids, i), &error);
+
+      if (result == NULL)
+        goto failed;
+      g_ptr_array_add (results, result);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
+  return;
+
+failed:
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static GPtrArray *
+ids_new (const char *id)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (ids, g_strdup (id));
+
+  return ids;
+}
+
+void
+wa_vault_get_async (WaVault             *self,
+                    const char          *id,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_return_if_fail (WA_IS_VAULT (self));
+  g_return_if_fail (id != NULL);
+
+  wa_vault_schedule (self, wa_vault_get_async, get_job, ids_new (id),
+                     (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
+}
+
+static GBytes *
+take_get_result (GPtrArray      *results,
+                 WaVaultRecord **record,
+                 GBytes        **metadata)
+{
+  GetResult *result = g_ptr_array_index (results, 0);
+
+  if (record != NULL)
+    *record = g_steal_pointer (&result->record);
+  if (metadata != NULL)
+    *metadata = g_steal_pointer (&result->metadata);
+
+  return g_steal_pointer (&result->data);
+}
+
+/**
+ * wa_vault_get_finish:
+ * @record: (out) (optional): the record's header
+ * @metadata: (out) (optional) (nullable): its decrypted metadata
+ *
+ * Returns: (transfer full): the decrypted data.
+ */
+GBytes *
+wa_vault_get_finish (WaVault        *self,
+                     GAsyncResult   *result,
+                     WaVaultRecord **record,
+                     GBytes        **metadata,
+                     GError        **error)
+{
+  g_autoptr(GPtrArray) results = NULL;
+
+  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
+
+  results = g_task_propagate_pointer (G_TASK (result), error);
+  if (results == NULL)
+    return NULL;
+
+  return take_get_result (results, record, metadata);
+}
+
+GBytes *
+wa_vault_get (WaVault        *self,
+              const char     *id,
+              WaVaultRecord **record,
+              GBytes        **metadata,
+              GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+
+  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  result = wa_vault_run_sync (self, wa_vault_get_async, get_job, ids_new (id),
+                              (GDestroyNotify) g_ptr_array_unref);
+  results = g_task_propagate_pointer (G_TASK (result), error);
+  if (results == NULL)
+    return NULL;
+
+  return take_get_result (results, record, metadata);
+}
+
+/**
+ * wa_vault_get_many:
+ * @ids: (element-type utf8): record ids
+ *
+ * Returns: (transfer full) (element-type GBytes): the decrypted contents in
+ *   the order of @ids, or %NULL if any one of them fails.
+ */
+GPtrArray *
+wa_vault_get_many (WaVault    *self,
+                   GPtrArray  *ids,
+                   GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  GPtrArray *datas;
+
+  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
+  g_return_val_if_fail (ids != NULL, NULL);
+
+  result = wa_vault_run_sync (self, wa_vault_get_many, get_job, g_ptr_array_ref (ids),
+                              (GDestroyNotify) g_ptr_array_unref);
+  results = g_task_propagate_pointer (G_TASK (result), error);
+  if (results == NULL)
+    return NULL;
+
+  datas = g_ptr_array_new_full (results->len, (GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; i < results->len; i++)
+    {
+      GetResult *one = g_ptr_array_index (results, i);
+
+      g_ptr_array_add (datas, g_steal_pointer (&one->data));
+    }
+
+  return datas;
+}
+
+/* List, delete, erase ------------------------------------------------------- */
+
+static void
+list_job (WaVault  *self,
+          GTask    *task,
+          gpointer  task_data)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) wa_vault_record_free);
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  wa_vault_flush_access (self);
+
+  select = wa_vault_prepare (self, "SELECT " RECORD_COLUMNS " FROM records ORDER BY created_at, id", &error);
+  if (select == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    g_ptr_array_add (records, record_from_row (select));
+
+  if (rc != SQLITE_DONE)
+    {
+      wa_vault_set_db_error (self, &error, "list the records");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&records), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+wa_vault_list_async (WaVault             *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_return_if_fail (WA_IS_VAULT (self));
+
+  wa_vault_schedule (self, wa_vault_list_async, list_job, NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * wa_vault_list_finish:
+ *
+ * Returns: (transfer full) (element-type WaVaultRecord): every record's
+ *   header, oldest first.  Listing needs no key.
+ */
+GPtrArray *
+wa_vault_list_finish (WaVault       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GPtrArray *
+wa_vault_list (WaVault  *self,
+               GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
+
+  result = wa_vault_run_sync (self, wa_vault_list_async, list_job, NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  const char *sql;
+  char       *id;
+  gboolean    is_scope;
+} DeleteData;
+
+static void
+delete_data_free (gpointer data)
+{
+  DeleteData *delete = data;
+
+  g_free (delete->id);
+  g_free (delete);
+}
+
+static void
+delete_job (WaVault  *self,
+            GTask    *task,
+            gpointer  task_data)
+{
+  DeleteData *delete = task_data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stmt = wa_vault_prepare (self, delete->sql, &error);
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  sqlite3_bind_text (stmt, 1, delete->id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      wa_vault_set_db_error (self, &error, "delete");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      if (delete->is_scope)
+        g_task_return_new_error (task, WA_VAULT_ERROR, WA_VAULT_ERROR_NOT_FOUND,
+                                 "No scope is called %s; nothing was erased", delete->id);
+      else
+        g_task_return_new_error (task, WA_VAULT_ERROR, WA_VAULT_ERROR_NOT_FOUND,
+                                 "No record has the id %s; run “vault list” to see the ids", delete->id);
+      return;
+    }
+
+  /* secure_delete zeroes the freed pages; a checkpoint moves that into
+   * the main file so the old bytes do not linger in the WAL either. */
+  g_hash_table_remove (self->scope_key_cache, delete->id);
+  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+run_delete (WaVault     *self,
+            gpointer     source_tag,
+            const char  *sql,
+            const char  *id,
+            gboolean     is_scope,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  DeleteData *delete = g_new0 (DeleteData, 1);
+
+  delete->sql = sql;
+  delete->id = g_strdup (id);
+  delete->is_scope = is_scope;
+  result = wa_vault_run_sync (self, source_tag, delete_job, delete, delete_data_free);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+wa_vault_delete (WaVault     *self,
+                 const char  *id,
+                 GError     **error)
+{
+  g_return_val_if_fail (WA_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  return run_delete (self, wa_vault_delete, "DELETE FROM records WHERE id = ?", id,
+                     FALSE, error);
+}
+
+/**
+ * wa_vault_erase_scope:
+ *
+ * Crypto-shredding: deletes the key of @scope_id, with secure_delete so
+ * the database keeps no copy.  Its records stay as ciphertext that nobody
+ * can decrypt any more, wherever copies of them went.
+ */
+gboolean
+wa_vault_erase_scope (WaVault     *self,
+                      const char  *scope_id,
+                      GError     **error)
+{
+  g_return_val_if_fail (WA_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (scope_id != NULL, FALSE);
+
+  return run_delete (self, wa_vault_erase_scope, "DELETE FROM scope_keys WHERE scope_id = ?", scope_id,
+                     TRUE, error);
+}
+
+/* Verify --------------------------------------------------------------------- */
+
+static void
+verify_job (WaVault  *self,
+            GTask    *task,
+            gpointer  task_data)
+{
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) wa_vault_problem_free);
+  g_autoptr(GError) error = NULL;
+  int rc;
+
+  select = wa_vault_prepare (self, "SELECT " RECORD_COLUMNS " FROM records ORDER BY created_at, id", &error);
+  if (select == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+
+      if (!check_row (self, select, &local_error))
+        {
+          WaVaultProblem *problem = g_new0 (WaVaultProblem, 1);
+
+          problem->record_id = g_strdup (column_text (select, COL_ID));
+          problem->message = g_strdup (local_error->message);
+          g_ptr_array_add (problems, problem);
+        }
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      wa_vault_set_db_error (self, &error, "read the records");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&problems), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+wa_vault_verify_async (WaVault             *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (WA_IS_VAULT (self));
+
+  wa_vault_schedule (self, wa_vault_verify_async, verify_job, NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * wa_vault_verify_finish:
+ *
+ * Returns: (transfer full) (element-type WaVaultProblem): the problems
+ *   found, empty if every record is intact.
+ */
+GPtrArray *
+wa_vault_verify_finish (WaVault       *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GPtrArray *
+wa_vault_verify (WaVault  *self,
+                 GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
+
+  result = wa_vault_run_sync (self, wa_vault_verify_async, verify_job, NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
