@@ -450,6 +450,8 @@ wa_vault_finalize (GObject *object)
   WaVault *self = (WaVault *)object;
 
   wa_vault_forget_keys (self);
+  g_clear_pointer (&self->user_id, g_free);
+  g_clear_pointer (&self->tenant_id, g_free);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->trusted_signers, g_ptr_array_unref);
