@@ -101,4 +101,24 @@ WaSecureBytes *wa_vault_lookup_scope_key   (WaVault         *self,
                                             GError         **error);
 void           wa_vault_flush_access       (WaVault         *self);
 
+#define RECORD_COLUMNS \
+  "id, record_type, encrypted_data, encrypted_metadata, data_hash, signature, signer_key, " \
+  "key_info, scope_id, user_id, tenant_id, access_policy, retention_policy, classification, " \
+  "format_version, created_at, " \
+  "(SELECT accessed_at FROM record_access a WHERE a.id = records.id), " \
+  "(SELECT access_count FROM record_access a WHERE a.id = records.id)"
+
+enum {
+  COL_ID, COL_TYPE, COL_DATA, COL_METADATA, COL_HASH, COL_SIGNATURE, COL_SIGNER,
+  COL_KEY_INFO, COL_SCOPE, COL_USER, COL_TENANT, COL_ACCESS_POLICY, COL_RETENTION,
+  COL_CLASSIFICATION, COL_FORMAT, COL_CREATED, COL_ACCESSED, COL_ACCESS_COUNT,
+};
+
+const char    *wa_vault_column_text        (sqlite3_stmt    *stmt,
+                                            int              column);
+WaVaultRecord *wa_vault_record_from_row    (sqlite3_stmt    *stmt);
+gboolean       wa_vault_check_row          (WaVault         *self,
+                                            sqlite3_stmt    *stmt,
+                                            GError         **error);
+
 G_END_DECLS

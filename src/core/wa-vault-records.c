@@ -492,21 +492,8 @@ wa_vault_put_many (WaVault              *self,
 
 /* Get ------------------------------------------------------------------------ */
 
-#define RECORD_COLUMNS \
-  "id, record_type, encrypted_data, encrypted_metadata, data_hash, signature, signer_key, " \
-  "key_info, scope_id, user_id, tenant_id, access_policy, retention_policy, classification, " \
-  "format_version, created_at, " \
-  "(SELECT accessed_at FROM record_access a WHERE a.id = records.id), " \
-  "(SELECT access_count FROM record_access a WHERE a.id = records.id)"
-
-enum {
-  COL_ID, COL_TYPE, COL_DATA, COL_METADATA, COL_HASH, COL_SIGNATURE, COL_SIGNER,
-  COL_KEY_INFO, COL_SCOPE, COL_USER, COL_TENANT, COL_ACCESS_POLICY, COL_RETENTION,
-  COL_CLASSIFICATION, COL_FORMAT, COL_CREATED, COL_ACCESSED, COL_ACCESS_COUNT,
-};
-
-static const char *
-column_text (sqlite3_stmt *stmt,
+const char *
+wa_vault_column_text (sqlite3_stmt *stmt,
              int           column)
 {
   const char *text = (const char *) sqlite3_column_text (stmt, column);
@@ -514,20 +501,20 @@ column_text (sqlite3_stmt *stmt,
   return text != NULL ? text : "";
 }
 
-static WaVaultRecord *
-record_from_row (sqlite3_stmt *stmt)
+WaVaultRecord *
+wa_vault_record_from_row (sqlite3_stmt *stmt)
 {
   WaVaultRecord *record = g_new0 (WaVaultRecord, 1);
 
-  record->id = g_strdup (column_text (stmt, COL_ID));
-  record->record_type = g_strdup (column_text (stmt, COL_TYPE));
-  if (!wa_classification_from_string (column_text (stmt, COL_CLASSIFICATION), &record->classification))
+  record->id = g_strdup (wa_vault_column_text (stmt, COL_ID));
+  record->record_type = g_strdup (wa_vault_column_text (stmt, COL_TYPE));
+  if (!wa_classification_from_string (wa_vault_column_text (stmt, COL_CLASSIFICATION), &record->classification))
     record->classification = WA_CLASSIFICATION_SECRET;
-  record->user_id = g_strdup (column_text (stmt, COL_USER));
-  record->tenant_id = g_strdup (column_text (stmt, COL_TENANT));
-  record->scope_id = g_strdup (column_text (stmt, COL_SCOPE));
-  record->access_policy = g_strdup (column_text (stmt, COL_ACCESS_POLICY));
-  record->retention_policy = g_strdup (column_text (stmt, COL_RETENTION));
+  record->user_id = g_strdup (wa_vault_column_text (stmt, COL_USER));
+  record->tenant_id = g_strdup (wa_vault_column_text (stmt, COL_TENANT));
+  record->scope_id = g_strdup (wa_vault_column_text (stmt, COL_SCOPE));
+  record->access_policy = g_strdup (wa_vault_column_text (stmt, COL_ACCESS_POLICY));
+  record->retention_policy = g_strdup (wa_vault_column_text (stmt, COL_RETENTION));
   record->created_at = sqlite3_column_int64 (stmt, COL_CREATED);
   record->accessed_at = sqlite3_column_int64 (stmt, COL_ACCESSED);
   record->access_count = sqlite3_column_int64 (stmt, COL_ACCESS_COUNT);
@@ -538,8 +525,8 @@ record_from_row (sqlite3_stmt *stmt)
 }
 
 /* Checks the row's hash and signature; needs no key but the public one. */
-static gboolean
-check_row (WaVault       *self,
+gboolean
+wa_vault_check_row (WaVault       *self,
            sqlite3_stmt  *stmt,
            GError       **error)
 {
@@ -579,13 +566,13 @@ check_row (WaVault       *self,
       return FALSE;
     }
 
-  header = signed_header (column_text (stmt, COL_ID), column_text (stmt, COL_TYPE),
-                          column_text (stmt, COL_CLASSIFICATION), column_text (stmt, COL_USER),
-                          column_text (stmt, COL_TENANT), column_text (stmt, COL_SCOPE),
-                          column_text (stmt, COL_ACCESS_POLICY), column_text (stmt, COL_RETENTION),
+  header = signed_header (wa_vault_column_text (stmt, COL_ID), wa_vault_column_text (stmt, COL_TYPE),
+                          wa_vault_column_text (stmt, COL_CLASSIFICATION), wa_vault_column_text (stmt, COL_USER),
+                          wa_vault_column_text (stmt, COL_TENANT), wa_vault_column_text (stmt, COL_SCOPE),
+                          wa_vault_column_text (stmt, COL_ACCESS_POLICY), wa_vault_column_text (stmt, COL_RETENTION),
                           sqlite3_column_int64 (stmt, COL_CREATED),
                           sqlite3_column_int64 (stmt, COL_FORMAT),
-                          column_text (stmt, COL_KEY_INFO), signer, stored_hash,
+                          wa_vault_column_text (stmt, COL_KEY_INFO), signer, stored_hash,
                           sqlite3_column_type (stmt, COL_METADATA) == SQLITE_NULL ? NULL :
                             sqlite3_column_blob (stmt, COL_METADATA) != NULL ?
                               sqlite3_column_blob (stmt, COL_METADATA) : (const guint8 *) "",
@@ -711,22 +698,22 @@ get_one (WaVault       *self,
       return NULL;
     }
 
-  if (!check_row (self, select, &local_error))
+  if (!wa_vault_check_row (self, select, &local_error))
     {
       g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
                    "Record %s failed its integrity check: %s", id, local_error->message);
       return NULL;
     }
 
-  tenant_id = column_text (select, COL_TENANT);
-  record_type = column_text (select, COL_TYPE);
+  tenant_id = wa_vault_column_text (select, COL_TENANT);
+  record_type = wa_vault_column_text (select, COL_TYPE);
   format_version = sqlite3_column_int64 (select, COL_FORMAT);
 
-  scope_key = wa_vault_lookup_scope_key (self, keys, column_text (select, COL_SCOPE), FALSE, error);
+  scope_key = wa_vault_lookup_scope_key (self, keys, wa_vault_column_text (select, COL_SCOPE), FALSE, error);
   if (scope_key == NULL)
     return NULL;
 
-  wrapped_key = key_info_get_wrapped_key (column_text (select, COL_KEY_INFO), error);
+  wrapped_key = key_info_get_wrapped_key (wa_vault_column_text (select, COL_KEY_INFO), error);
   if (wrapped_key == NULL)
     return NULL;
 
@@ -740,7 +727,7 @@ get_one (WaVault       *self,
     }
 
   result = g_new0 (GetResult, 1);
-  result->record = record_from_row (select);
+  result->record = wa_vault_record_from_row (select);
 
   data_ad = record_ad (id, tenant_id, record_type, format_version, "data");
   sealed = g_bytes_new (sqlite3_column_blob (select, COL_DATA), sqlite3_column_bytes (select, COL_DATA));
@@ -927,270 +914,3 @@ wa_vault_get_many (WaVault    *self,
   return datas;
 }
 
-/* List, delete, erase ------------------------------------------------------- */
-
-static void
-list_job (WaVault  *self,
-          GTask    *task,
-          gpointer  task_data)
-{
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) wa_vault_record_free);
-  g_autoptr(GError) error = NULL;
-  int rc;
-
-  wa_vault_flush_access (self);
-
-  select = wa_vault_prepare (self, "SELECT " RECORD_COLUMNS " FROM records ORDER BY created_at, id", &error);
-  if (select == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
-    g_ptr_array_add (records, record_from_row (select));
-
-  if (rc != SQLITE_DONE)
-    {
-      wa_vault_set_db_error (self, &error, "list the records");
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&records), (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-wa_vault_list_async (WaVault             *self,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data)
-{
-  g_return_if_fail (WA_IS_VAULT (self));
-
-  wa_vault_schedule (self, wa_vault_list_async, list_job, NULL, NULL, cancellable, callback, user_data);
-}
-
-/**
- * wa_vault_list_finish:
- *
- * Returns: (transfer full) (element-type WaVaultRecord): every record's
- *   header, oldest first.  Listing needs no key.
- */
-GPtrArray *
-wa_vault_list_finish (WaVault       *self,
-                      GAsyncResult  *result,
-                      GError       **error)
-{
-  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-GPtrArray *
-wa_vault_list (WaVault  *self,
-               GError  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
-
-  result = wa_vault_run_sync (self, wa_vault_list_async, list_job, NULL, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-typedef struct
-{
-  const char *sql;
-  char       *id;
-  gboolean    is_scope;
-} DeleteData;
-
-static void
-delete_data_free (gpointer data)
-{
-  DeleteData *delete = data;
-
-  g_free (delete->id);
-  g_free (delete);
-}
-
-static void
-delete_job (WaVault  *self,
-            GTask    *task,
-            gpointer  task_data)
-{
-  DeleteData *delete = task_data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GError) error = NULL;
-
-  stmt = wa_vault_prepare (self, delete->sql, &error);
-  if (stmt == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  sqlite3_bind_text (stmt, 1, delete->id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      wa_vault_set_db_error (self, &error, "delete");
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (sqlite3_changes (self->db) == 0)
-    {
-      if (delete->is_scope)
-        g_task_return_new_error (task, WA_VAULT_ERROR, WA_VAULT_ERROR_NOT_FOUND,
-                                 "No scope is called %s; nothing was erased", delete->id);
-      else
-        g_task_return_new_error (task, WA_VAULT_ERROR, WA_VAULT_ERROR_NOT_FOUND,
-                                 "No record has the id %s; run “vault list” to see the ids", delete->id);
-      return;
-    }
-
-  /* secure_delete zeroes the freed pages; a checkpoint moves that into
-   * the main file so the old bytes do not linger in the WAL either. */
-  g_hash_table_remove (self->scope_key_cache, delete->id);
-  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-run_delete (WaVault     *self,
-            gpointer     source_tag,
-            const char  *sql,
-            const char  *id,
-            gboolean     is_scope,
-            GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  DeleteData *delete = g_new0 (DeleteData, 1);
-
-  delete->sql = sql;
-  delete->id = g_strdup (id);
-  delete->is_scope = is_scope;
-  result = wa_vault_run_sync (self, source_tag, delete_job, delete, delete_data_free);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-gboolean
-wa_vault_delete (WaVault     *self,
-                 const char  *id,
-                 GError     **error)
-{
-  g_return_val_if_fail (WA_IS_VAULT (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-
-  return run_delete (self, wa_vault_delete, "DELETE FROM records WHERE id = ?", id,
-                     FALSE, error);
-}
-
-/**
- * wa_vault_erase_scope:
- *
- * Crypto-shredding: deletes the key of @scope_id, with secure_delete so
- * the database keeps no copy.  Its records stay as ciphertext that nobody
- * can decrypt any more, wherever copies of them went.
- */
-gboolean
-wa_vault_erase_scope (WaVault     *self,
-                      const char  *scope_id,
-                      GError     **error)
-{
-  g_return_val_if_fail (WA_IS_VAULT (self), FALSE);
-  g_return_val_if_fail (scope_id != NULL, FALSE);
-
-  return run_delete (self, wa_vault_erase_scope, "DELETE FROM scope_keys WHERE scope_id = ?", scope_id,
-                     TRUE, error);
-}
-
-/* Verify --------------------------------------------------------------------- */
-
-static void
-verify_job (WaVault  *self,
-            GTask    *task,
-            gpointer  task_data)
-{
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) wa_vault_problem_free);
-  g_autoptr(GError) error = NULL;
-  int rc;
-
-  select = wa_vault_prepare (self, "SELECT " RECORD_COLUMNS " FROM records ORDER BY created_at, id", &error);
-  if (select == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (g_task_return_error_if_cancelled (task))
-        return;
-
-      if (!check_row (self, select, &local_error))
-        {
-          WaVaultProblem *problem = g_new0 (WaVaultProblem, 1);
-
-          problem->record_id = g_strdup (column_text (select, COL_ID));
-          problem->message = g_strdup (local_error->message);
-          g_ptr_array_add (problems, problem);
-        }
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      wa_vault_set_db_error (self, &error, "read the records");
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&problems), (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-wa_vault_verify_async (WaVault             *self,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
-{
-  g_return_if_fail (WA_IS_VAULT (self));
-
-  wa_vault_schedule (self, wa_vault_verify_async, verify_job, NULL, NULL, cancellable, callback, user_data);
-}
-
-/**
- * wa_vault_verify_finish:
- *
- * Returns: (transfer full) (element-type WaVaultProblem): the problems
- *   found, empty if every record is intact.
- */
-GPtrArray *
-wa_vault_verify_finish (WaVault       *self,
-                        GAsyncResult  *result,
-                        GError       **error)
-{
-  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-GPtrArray *
-wa_vault_verify (WaVault  *self,
-                 GError  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  g_return_val_if_fail (WA_IS_VAULT (self), NULL);
-
-  result = wa_vault_run_sync (self, wa_vault_verify_async, verify_job, NULL, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
