@@ -576,6 +576,14 @@ test_change_password (Fixture       *fixture,
   g_assert_false (wa_profile_change_password (fixture->profile, "wrong old one", "new password 1", &error));
   g_assert_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_WRONG_PASSWORD);
   g_clear_error (&error);
+
+  /* A wrong current password counts as a failed attempt: changing the
+   * password is no way around the back-off. */
+  g_assert_cmpuint (wa_profile_get_failed_attempts (fixture->profile), ==, 1);
+  g_assert_false (wa_profile_change_password (fixture->profile, PASSWORD, "new password 1", &error));
+  g_assert_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_BACKOFF);
+  g_clear_error (&error);
+  forget_backoff (fixture);
   g_assert_false (wa_profile_change_password (fixture->profile, PASSWORD, "short", &error));
   g_assert_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_WEAK_PASSWORD);
   g_clear_error (&error);
@@ -662,6 +670,36 @@ test_no_device_key (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_true (wa_profile_unlock (profile, PASSWORD, fixture->secret_key, &error));
   g_assert_no_error (error);
+
+  /* The key given at unlock is enough to change the password too. */
+  g_assert_true (wa_profile_change_password (profile, PASSWORD, "new password 2", &error));
+  g_assert_no_error (error);
+  profile = reopen (fixture);
+  g_assert_true (wa_profile_unlock (profile, "new password 2", fixture->secret_key, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_empty_database (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *vault_path = profile_file (fixture, "vault.db");
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (vault_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0077, ==, 0);
+
+  /* An emptied database is a lost one: opening must say so, not quietly
+   * make a new, empty vault in its place. */
+  g_clear_pointer (&fixture->profile, g_object_unref);
+  g_assert_true (g_file_set_contents (vault_path, "", 0, NULL));
+  g_assert_null (wa_profile_open (fixture->dir, &error));
+  g_assert_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "empty"));
+  after = read_file (vault_path);
+  g_assert_cmpuint (g_bytes_get_size (after), ==, 0);
 }
 
 int
@@ -684,6 +722,7 @@ main (int   argc,
   ADD ("/wa/profile/kdf-downgrade-refused", test_kdf_downgrade_refused);
   ADD ("/wa/profile/swapped-public-key", test_swapped_public_key);
   ADD ("/wa/profile/truncated-database", test_truncated_database);
+  ADD ("/wa/profile/empty-database", test_empty_database);
   ADD ("/wa/profile/not-overwritten", test_not_overwritten);
   ADD ("/wa/profile/change-password", test_change_password);
   ADD ("/wa/profile/change-password-locked", test_change_password_locked);

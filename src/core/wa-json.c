@@ -25,28 +25,28 @@ canonicalize_string (GString    *out,
     {
       switch (*p)
         {
-        case '"':
+        case '"' :
           g_string_append (out, "\\\"");
           break;
-        case '\\':
+        case '\\' :
           g_string_append (out, "\\\\");
           break;
-        case '\b':
+        case '\b' :
           g_string_append (out, "\\b");
           break;
-        case '\f':
+        case '\f' :
           g_string_append (out, "\\f");
           break;
-        case '\n':
+        case '\n' :
           g_string_append (out, "\\n");
           break;
-        case '\r':
+        case '\r' :
           g_string_append (out, "\\r");
           break;
-        case '\t':
+        case '\t' :
           g_string_append (out, "\\t");
           break;
-        default:
+        default :
           if (*p < 0x20)
             g_string_append_printf (out, "\\u%04x", *p);
           else
@@ -70,74 +70,74 @@ canonicalize_node (GString  *out,
 {
   switch (JSON_NODE_TYPE (node))
     {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        g_autoptr(GList) members = json_object_get_members (object);
-        g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+    case JSON_NODE_OBJECT :
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+      g_autoptr(GPtrArray) keys = g_ptr_array_new ();
 
-        for (GList *l = members; l != NULL; l = l->next)
-          g_ptr_array_add (keys, l->data);
-        g_ptr_array_sort (keys, compare_keys);
+      for (GList *l = members; l != NULL; l = l->next)
+        g_ptr_array_add (keys, l->data);
+      g_ptr_array_sort (keys, compare_keys);
 
-        g_string_append_c (out, '{');
-        for (guint i = 0; i < keys->len; i++)
-          {
-            const char *key = g_ptr_array_index (keys, i);
+      g_string_append_c (out, '{');
+      for (guint i = 0; i < keys->len; i++)
+        {
+          const char *key = g_ptr_array_index (keys, i);
 
-            if (i > 0)
-              g_string_append_c (out, ',');
-            canonicalize_string (out, key);
-            g_string_append_c (out, ':');
-            canonicalize_node (out, json_object_get_member (object, key));
-          }
-        g_string_append_c (out, '}');
-      }
-      break;
+          if (i > 0)
+            g_string_append_c (out, ',');
+          canonicalize_string (out, key);
+          g_string_append_c (out, ':');
+          canonicalize_node (out, json_object_get_member (object, key));
+        }
+      g_string_append_c (out, '}');
+    }
+    break;
 
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint len = json_array_get_length (array);
+    case JSON_NODE_ARRAY :
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint len = json_array_get_length (array);
 
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < len; i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            canonicalize_node (out, json_array_get_element (array, i));
-          }
-        g_string_append_c (out, ']');
-      }
-      break;
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          canonicalize_node (out, json_array_get_element (array, i));
+        }
+      g_string_append_c (out, ']');
+    }
+    break;
 
-    case JSON_NODE_VALUE:
+    case JSON_NODE_VALUE :
       switch (json_node_get_value_type (node))
         {
-        case G_TYPE_INT64:
+        case G_TYPE_INT64 :
           g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
           break;
-        case G_TYPE_BOOLEAN:
+        case G_TYPE_BOOLEAN :
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
           break;
-        case G_TYPE_STRING:
+        case G_TYPE_STRING :
           canonicalize_string (out, json_node_get_string (node));
           break;
-        case G_TYPE_DOUBLE:
-          {
-            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        case G_TYPE_DOUBLE :
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-            g_string_append (out, g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
-          }
-          break;
-        default:
+          g_string_append (out, g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+        }
+        break;
+        default :
           g_string_append (out, "null");
           break;
         }
       break;
 
-    case JSON_NODE_NULL:
-    default:
+    case JSON_NODE_NULL :
+    default :
       g_string_append (out, "null");
       break;
     }

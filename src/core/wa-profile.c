@@ -57,6 +57,7 @@ struct _WaProfile
   WaVault       *vault;
   WaKeyring     *keyring;
   WaKeyProvider *tenant_keys;
+  WaSecureBytes *secret_key;
 
   guint          failed_attempts;
   gint64         next_attempt_at;
@@ -112,15 +113,15 @@ wa_profile_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_LOCKED:
+    case PROP_LOCKED :
       g_value_set_boolean (value, wa_profile_get_locked (self));
       break;
 
-    case PROP_IDLE_TIMEOUT:
+    case PROP_IDLE_TIMEOUT :
       g_value_set_uint (value, self->idle_timeout);
       break;
 
-    default:
+    default :
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -135,11 +136,11 @@ wa_profile_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_IDLE_TIMEOUT:
+    case PROP_IDLE_TIMEOUT :
       wa_profile_set_idle_timeout (self, g_value_get_uint (value));
       break;
 
-    default:
+    default :
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -513,10 +514,11 @@ wa_profile_get_failed_attempts (WaProfile *self)
 /* Creating and opening ----------------------------------------------------- */
 
 static gboolean
-open_vault (WaProfile  *self,
-            GError    **error)
+open_vault (WaProfile         *self,
+            WaVaultOpenFlags   flags,
+            GError           **error)
 {
-  self->vault = wa_vault_open (self->vault_path, error);
+  self->vault = wa_vault_open_full (self->vault_path, flags, error);
   if (self->vault == NULL)
     return FALSE;
 
@@ -626,7 +628,7 @@ wa_profile_create (const char   *directory,
 
   /* The vault first: if it cannot be created, no profile.json claims
    * that a profile exists here. */
-  if (!open_vault (self, error))
+  if (!open_vault (self, WA_VAULT_OPEN_FLAGS_CREATE, error))
     return NULL;
 
   if (store_secret_key &&
@@ -639,6 +641,8 @@ wa_profile_create (const char   *directory,
     return NULL;
 
   wa_vault_set_keys (self->vault, self->user_id, self->keyring, self->tenant_keys);
+  self->secret_key = g_steal_pointer (&secret_key);
+  wa_secure_bytes_seal (self->secret_key);
   self->last_activity = g_get_monotonic_time ();
   wa_profile_set_idle_timeout (self, self->idle_timeout);
 
@@ -676,7 +680,7 @@ wa_profile_open (const char  *directory,
       return NULL;
     }
 
-  if (!open_vault (self, error))
+  if (!open_vault (self, WA_VAULT_OPEN_FLAGS_NONE, error))
     return NULL;
 
   load_unlock_state (self);
@@ -825,6 +829,8 @@ wa_profile_unlock (WaProfile   *self,
 
   self->keyring = g_steal_pointer (&keyring);
   self->tenant_keys = WA_KEY_PROVIDER (g_steal_pointer (&tenant));
+  self->secret_key = g_steal_pointer (&secret_key);
+  wa_secure_bytes_seal (self->secret_key);
   wa_vault_set_keys (self->vault, self->user_id, self->keyring, self->tenant_keys);
 
   self->last_activity = g_get_monotonic_time ();
@@ -849,6 +855,9 @@ wa_profile_lock (WaProfile *self)
   if (self->keyring == NULL)
     return;
 
+  if (self->secret_key != NULL)
+    wa_secure_bytes_wipe (self->secret_key);
+  g_clear_pointer (&self->secret_key, wa_secure_bytes_unref);
   if (self->vault != NULL)
     wa_vault_forget_keys (self->vault);
   if (self->tenant_keys != NULL)
@@ -883,6 +892,7 @@ wa_profile_change_password (WaProfile   *self,
   g_autoptr(GBytes) old_keyring = NULL;
   g_autoptr(WaKdfParams) old_params = NULL;
   guint8 old_fingerprint[32];
+  gint64 remaining;
 
   g_return_val_if_fail (WA_IS_PROFILE (self), FALSE);
   g_return_val_if_fail (old_password != NULL, FALSE);
@@ -903,11 +913,21 @@ wa_profile_change_password (WaProfile   *self,
       return FALSE;
     }
 
-  secret_key = read_device_secret_key (self, error);
-  if (secret_key == NULL)
-    return FALSE;
+  /* The Secret Key given at unlock (or this device's copy), kept in
+   * guarded memory while the profile is unlocked. */
+  secret_key = wa_secure_bytes_ref (self->secret_key);
 
-  /* Prove knowledge of the old password before replacing it. */
+  /* Prove knowledge of the old password before replacing it.  A wrong one
+   * counts as a failed unlock, or this would be a way to guess passwords
+   * without back-off. */
+  remaining = wa_profile_get_backoff_remaining (self);
+  if (remaining > 0)
+    {
+      g_set_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_BACKOFF,
+                   "Too many failed attempts (%u); wait %" G_GINT64_FORMAT " s and try again",
+                   self->failed_attempts, remaining);
+      return FALSE;
+    }
   old_key = wa_kdf_derive_unlock_key (self->kdf_params, old_password, secret_key, error);
   if (old_key == NULL)
     return FALSE;
@@ -915,6 +935,7 @@ wa_profile_change_password (WaProfile   *self,
   check = wa_crypto_aead_open_secure (wa_secure_bytes_get_data (old_key), self->sealed_keyring, ad, NULL);
   if (check == NULL)
     {
+      record_failure (self);
       g_set_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_WRONG_PASSWORD,
                    "The current password is wrong; the password was not changed");
       return FALSE;

@@ -494,7 +494,7 @@ wa_vault_put_many (WaVault              *self,
 
 const char *
 wa_vault_column_text (sqlite3_stmt *stmt,
-             int           column)
+                      int           column)
 {
   const char *text = (const char *) sqlite3_column_text (stmt, column);
 
@@ -527,8 +527,8 @@ wa_vault_record_from_row (sqlite3_stmt *stmt)
 /* Checks the row's hash and signature; needs no key but the public one. */
 gboolean
 wa_vault_check_row (WaVault       *self,
-           sqlite3_stmt  *stmt,
-           GError       **error)
+                    sqlite3_stmt  *stmt,
+                    GError       **error)
 {
   g_autoptr(GBytes) header = NULL;
   guint8 data_hash[WA_SHA256_SIZE];
@@ -574,8 +574,8 @@ wa_vault_check_row (WaVault       *self,
                           sqlite3_column_int64 (stmt, COL_FORMAT),
                           wa_vault_column_text (stmt, COL_KEY_INFO), signer, stored_hash,
                           sqlite3_column_type (stmt, COL_METADATA) == SQLITE_NULL ? NULL :
-                            sqlite3_column_blob (stmt, COL_METADATA) != NULL ?
-                              sqlite3_column_blob (stmt, COL_METADATA) : (const guint8 *) "",
+                          sqlite3_column_blob (stmt, COL_METADATA) != NULL ?
+                          sqlite3_column_blob (stmt, COL_METADATA) : (const guint8 *) "",
                           sqlite3_column_bytes (stmt, COL_METADATA));
   if (!wa_crypto_sign_verify_detached (signer, g_bytes_get_data (header, NULL),
                                        g_bytes_get_size (header), signature))
@@ -913,4 +913,3 @@ wa_vault_get_many (WaVault    *self,
 
   return datas;
 }
-

@@ -9,7 +9,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <json-glib/json-glib.h>
 
@@ -85,8 +88,8 @@ wa_vault_problem_free (WaVaultProblem *problem)
 
 void
 wa_vault_set_db_error (WaVault     *self,
-              GError     **error,
-              const char  *what)
+                       GError     **error,
+                       const char  *what)
 {
   int code = sqlite3_extended_errcode (self->db) & 0xff;
 
@@ -102,8 +105,8 @@ wa_vault_set_db_error (WaVault     *self,
 
 gboolean
 wa_vault_exec (WaVault     *self,
-          const char  *sql,
-          GError     **error)
+               const char  *sql,
+               GError     **error)
 {
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     {
@@ -116,14 +119,14 @@ wa_vault_exec (WaVault     *self,
 
 sqlite3_stmt *
 wa_vault_prepare (WaVault     *self,
-         const char  *sql,
-         GError     **error)
+                  const char  *sql,
+                  GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      wa_vault_set_db_error (self, error, "wa_vault_prepare a statement");
+      wa_vault_set_db_error (self, error, "prepare a statement");
       return NULL;
     }
 
@@ -170,13 +173,13 @@ job_free (gpointer data)
 
 void
 wa_vault_schedule (WaVault             *self,
-          gpointer             source_tag,
-          WaVaultJobFunc       func,
-          gpointer             data,
-          GDestroyNotify       destroy,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
+                   gpointer             source_tag,
+                   WaVaultJobFunc       func,
+                   gpointer             data,
+                   GDestroyNotify       destroy,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Job *job = g_new0 (Job, 1);
@@ -217,10 +220,10 @@ sync_done_cb (GObject      *object,
  * that the caller's own main loop is not re-entered. */
 GAsyncResult *
 wa_vault_run_sync (WaVault        *self,
-          gpointer        source_tag,
-          WaVaultJobFunc  func,
-          gpointer        data,
-          GDestroyNotify  destroy)
+                   gpointer        source_tag,
+                   WaVaultJobFunc  func,
+                   gpointer        data,
+                   GDestroyNotify  destroy)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
   SyncData sync = { NULL };
@@ -321,17 +324,55 @@ migrate (WaVault  *self,
   return TRUE;
 }
 
+static gboolean
+has_schema (WaVault  *self,
+            GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = wa_vault_prepare (self, "SELECT count(*) FROM sqlite_schema", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      wa_vault_set_db_error (self, error, "read the schema");
+      return FALSE;
+    }
+
+  if (sqlite3_column_int (stmt, 0) == 0)
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_CORRUPT,
+                   "The vault database %s is damaged: it is empty, so its records are lost; restore it from a backup — WebAgent has not changed it",
+                   self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 open_job (WaVault  *self,
           GTask    *task,
           gpointer  data)
 {
+  WaVaultOpenFlags flags = GPOINTER_TO_UINT (data);
   g_autoptr(GError) error = NULL;
+  int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   int rc;
 
-  rc = sqlite3_open_v2 (self->path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL);
+  if (flags & WA_VAULT_OPEN_FLAGS_CREATE)
+    {
+      /* Create the file ourselves so that it is private from the start;
+       * SQLite gives its -wal and -shm files the same mode. */
+      int fd = g_open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        close (fd);
+      open_flags |= SQLITE_OPEN_CREATE;
+    }
+
+  rc = sqlite3_open_v2 (self->path, &self->db, open_flags, NULL);
   if (rc != SQLITE_OK)
     {
       g_task_return_new_error (task, WA_VAULT_ERROR, WA_VAULT_ERROR_OPEN,
@@ -342,8 +383,11 @@ open_job (WaVault  *self,
 
   sqlite3_busy_timeout (self->db, 5000);
 
-  /* Check before anything writes, so a damaged file is left as it is. */
+  /* Check before anything writes, so a damaged file is left as it is.  An
+   * existing vault must have a schema: an empty file is a lost database,
+   * not a new one. */
   if (!check_integrity (self, &error) ||
+      (!(flags & WA_VAULT_OPEN_FLAGS_CREATE) && !has_schema (self, &error)) ||
       !wa_vault_exec (self, "PRAGMA journal_mode = WAL", &error) ||
       !wa_vault_exec (self, "PRAGMA synchronous = FULL", &error) ||
       !wa_vault_exec (self, "PRAGMA secure_delete = ON", &error) ||
@@ -368,6 +412,21 @@ WaVault *
 wa_vault_open (const char  *path,
                GError     **error)
 {
+  return wa_vault_open_full (path, WA_VAULT_OPEN_FLAGS_CREATE, error);
+}
+
+/**
+ * wa_vault_open_full:
+ * @flags: %WA_VAULT_OPEN_FLAGS_CREATE to create a missing or empty
+ *   database; without it, the database must exist and hold a schema
+ *
+ * Like wa_vault_open().
+ */
+WaVault *
+wa_vault_open_full (const char        *path,
+                    WaVaultOpenFlags   flags,
+                    GError           **error)
+{
   g_autoptr(WaVault) self = NULL;
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -377,7 +436,7 @@ wa_vault_open (const char  *path,
   self->path = g_strdup (path);
   self->thread = g_thread_new ("wa-vault", worker_thread, self);
 
-  result = wa_vault_run_sync (self, wa_vault_open, open_job, NULL, NULL);
+  result = wa_vault_run_sync (self, wa_vault_open_full, open_job, GUINT_TO_POINTER (flags), NULL);
   if (!g_task_propagate_boolean (G_TASK (result), error))
     {
       wa_vault_close (self);
@@ -646,8 +705,8 @@ wa_vault_key_snapshot_clear (KeySnapshot *keys)
 
 gboolean
 wa_vault_take_keys (WaVault      *self,
-           KeySnapshot  *keys,
-           GError      **error)
+                    KeySnapshot  *keys,
+                    GError      **error)
 {
   g_mutex_lock (&self->keys_lock);
   if (self->keyring != NULL && !wa_keyring_is_wiped (self->keyring))
@@ -714,10 +773,10 @@ scope_owner (const char *scope_id)
 /* Worker thread: finds, or with @create makes, the key of @scope_id. */
 WaSecureBytes *
 wa_vault_lookup_scope_key (WaVault      *self,
-                  KeySnapshot  *keys,
-                  const char   *scope_id,
-                  gboolean      create,
-                  GError      **error)
+                           KeySnapshot  *keys,
+                           const char   *scope_id,
+                           gboolean      create,
+                           GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(WaSecureBytes) root = NULL;
@@ -773,7 +832,7 @@ wa_vault_lookup_scope_key (WaVault      *self,
                                      wa_secure_bytes_get_data (scope_key), WA_AEAD_KEY_SIZE, ad);
 
       insert = wa_vault_prepare (self, "INSERT INTO scope_keys (scope_id, owner, tenant_id, wrapped_key, created_at) "
-                              "VALUES (?, ?, ?, ?, ?)", error);
+                                 "VALUES (?, ?, ?, ?, ?)", error);
       if (insert == NULL)
         return NULL;
       sqlite3_bind_text (insert, 1, scope_id, -1, SQLITE_TRANSIENT);

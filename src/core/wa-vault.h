@@ -48,9 +48,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (WaVaultProblem, wa_vault_problem_free)
 
 G_DECLARE_FINAL_TYPE (WaVault, wa_vault, WA, VAULT, GObject)
 
+typedef enum
+{
+  WA_VAULT_OPEN_FLAGS_NONE   = 0,
+  WA_VAULT_OPEN_FLAGS_CREATE = 1 << 0,
+} WaVaultOpenFlags;
+
 GQuark         wa_vault_error_quark        (void);
 
 WaVault       *wa_vault_open               (const char           *path,
+                                            GError              **error);
+WaVault       *wa_vault_open_full          (const char           *path,
+                                            WaVaultOpenFlags      flags,
                                             GError              **error);
 void           wa_vault_close              (WaVault              *self);
 const char    *wa_vault_get_path           (WaVault              *self);
