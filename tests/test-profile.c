@@ -680,6 +680,21 @@ test_no_device_key (Fixture       *fixture,
 }
 
 static void
+test_stale_temporary_files (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *stale = profile_file (fixture, "profile.json.AB12cd");
+  g_autofree char *unrelated = profile_file (fixture, "profile.json.backup-2026");
+
+  g_assert_true (g_file_set_contents (stale, "{\"half\":", -1, NULL));
+  g_assert_true (g_file_set_contents (unrelated, "kept", -1, NULL));
+  reopen (fixture);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (unrelated, G_FILE_TEST_EXISTS));
+  g_unlink (unrelated);
+}
+
+static void
 test_empty_database (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -723,6 +738,7 @@ main (int   argc,
   ADD ("/wa/profile/swapped-public-key", test_swapped_public_key);
   ADD ("/wa/profile/truncated-database", test_truncated_database);
   ADD ("/wa/profile/empty-database", test_empty_database);
+  ADD ("/wa/profile/stale-temporary-files", test_stale_temporary_files);
   ADD ("/wa/profile/not-overwritten", test_not_overwritten);
   ADD ("/wa/profile/change-password", test_change_password);
   ADD ("/wa/profile/change-password-locked", test_change_password_locked);

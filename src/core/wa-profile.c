@@ -651,6 +651,31 @@ wa_profile_create (const char   *directory,
   return g_steal_pointer (&self);
 }
 
+/* A process killed while saving leaves the temporary file of an atomic
+ * write behind (`profile.json.XXXXXX`).  It may hold the keyring under a
+ * password that never took effect, so it goes. */
+static void
+remove_stale_temporary_files (WaProfile *self)
+{
+  static const char * const prefixes[] = { "profile.json.", "unlock-state.json.", "secret-key." };
+  g_autoptr(GDir) dir = g_dir_open (self->directory, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+        {
+          if (g_str_has_prefix (name, prefixes[i]) && strlen (name) == strlen (prefixes[i]) + 6)
+            {
+              g_autofree char *path = g_build_filename (self->directory, name, NULL);
+
+              g_debug ("Removing %s, left by an interrupted save", path);
+              g_unlink (path);
+            }
+        }
+    }
+}
+
 /**
  * wa_profile_open:
  *
@@ -671,6 +696,8 @@ wa_profile_open (const char  *directory,
 
   if (!load_profile (self, error))
     return NULL;
+
+  remove_stale_temporary_files (self);
 
   if (!g_file_test (self->vault_path, G_FILE_TEST_EXISTS))
     {
