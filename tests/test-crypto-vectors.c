@@ -606,8 +606,8 @@ test_rfc7748_x25519_iterated (void)
     {
       JsonObject *vector = json_array_get_object_element (iterated, i);
 
-      /* The million-step vector takes about a minute; it runs in slow mode
-       * (meson test --test-args=-m=slow) and has its own case below. */
+      /* The million-step vector takes about half a minute; it runs in slow
+       * mode (meson test --test-args=-m=slow) and has its own case below. */
       if (json_object_get_int_member (vector, "iterations") > 1000)
         continue;
 
