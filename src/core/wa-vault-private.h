@@ -38,6 +38,9 @@ struct _WaVault
   /* Worker thread only. */
   GHashTable    *scope_key_cache;
   GHashTable    *pending_access;
+  WaSecureBytes *record_key;
+  sqlite3_stmt  *insert_stmt;
+  sqlite3_stmt  *select_stmt;
 };
 
 typedef void (*JobFunc) (WaVault *self,
@@ -76,6 +79,10 @@ gboolean       wa_vault_exec               (WaVault         *self,
                                             const char      *sql,
                                             GError         **error);
 sqlite3_stmt  *wa_vault_prepare            (WaVault         *self,
+                                            const char      *sql,
+                                            GError         **error);
+sqlite3_stmt  *wa_vault_prepare_cached     (WaVault         *self,
+                                            sqlite3_stmt   **cache,
                                             const char      *sql,
                                             GError         **error);
 void           wa_vault_schedule           (WaVault             *self,

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
+#include <sodium.h>
+
 #include "wa-crypto.h"
 #include "wa-vault-private.h"
 
@@ -123,22 +125,40 @@ signed_header (const char   *id,
   return g_byte_array_free_to_bytes (g_steal_pointer (&array));
 }
 
+/* The associated data of a record's data, metadata and wrapped key: every
+ * immutable header field, length-prefixed, and the purpose.  A ciphertext
+ * therefore opens only under the header it was written with, so a plain
+ * read is authenticated without checking the signature, which is for
+ * those who hold no key (verify, the store, an auditor). */
 static GBytes *
 record_ad (const char *id,
            const char *tenant_id,
            const char *record_type,
+           const char *classification,
+           const char *user_id,
+           const char *scope_id,
+           const char *access_policy,
+           const char *retention_policy,
+           gint64      created_at,
            gint64      format_version,
            const char *purpose)
 {
-  WaAeadContext context = {
-    .record_id = id,
-    .tenant_id = tenant_id,
-    .record_type = record_type,
-    .format_version = format_version,
-    .purpose = purpose,
-  };
+  g_autoptr(GByteArray) array = g_byte_array_sized_new (256);
 
-  return wa_aead_context_encode (&context);
+  append_string (array, "webagent-record-ad-v1");
+  append_string (array, id);
+  append_string (array, tenant_id);
+  append_string (array, record_type);
+  append_string (array, classification);
+  append_string (array, user_id);
+  append_string (array, scope_id);
+  append_string (array, access_policy);
+  append_string (array, retention_policy);
+  append_int (array, created_at);
+  append_int (array, format_version);
+  append_string (array, purpose);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&array));
 }
 
 static char *
@@ -192,91 +212,224 @@ key_info_get_wrapped_key (const char  *key_info,
 
 /* Put ------------------------------------------------------------------------ */
 
-static char *
-put_one (WaVault              *self,
-         KeySnapshot          *keys,
-         const WaVaultRecord  *template,
-         const char           *scope_id,
-         WaSecureBytes        *scope_key,
-         GBytes               *data,
-         GBytes               *metadata,
-         sqlite3_stmt         *insert,
-         GError              **error)
+/* What every record of one put shares. */
+typedef struct
 {
-  g_autofree char *id = wa_crypto_new_uuid ();
-  g_autoptr(WaSecureBytes) data_key = wa_secure_bytes_new_random (WA_AEAD_KEY_SIZE);
-  g_autoptr(GBytes) data_ad = NULL;
-  g_autoptr(GBytes) key_ad = NULL;
-  g_autoptr(GBytes) encrypted_data = NULL;
-  g_autoptr(GBytes) encrypted_metadata = NULL;
-  g_autoptr(GBytes) wrapped_key = NULL;
-  g_autoptr(GBytes) header = NULL;
-  g_autofree char *key_info = NULL;
-  const char *classification = wa_classification_to_string (template->classification);
-  const char *access_policy = template->access_policy != NULL ? template->access_policy : "{}";
-  const char *retention_policy = template->retention_policy != NULL ? template->retention_policy : "keep";
+  const WaVaultRecord *template;
+  KeySnapshot         *keys;
+  const char          *scope_id;
+  WaSecureBytes       *scope_key;
+  GBytes              *metadata;
+  const char          *classification;
+  const char          *access_policy;
+  const char          *retention_policy;
+} SealContext;
+
+/* A record encrypted and signed, ready to be inserted. */
+typedef struct
+{
+  char   *id;
+  GBytes *encrypted_data;
+  GBytes *encrypted_metadata;
+  char   *key_info;
+  guint8  data_hash[WA_SHA256_SIZE];
+  guint8  signature[WA_SIGNATURE_SIZE];
+  gint64  created_at;
+} SealedRecord;
+
+static void
+sealed_record_free (SealedRecord *sealed)
+{
+  g_free (sealed->id);
+  g_clear_pointer (&sealed->encrypted_data, g_bytes_unref);
+  g_clear_pointer (&sealed->encrypted_metadata, g_bytes_unref);
+  g_free (sealed->key_info);
+  g_free (sealed);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SealedRecord, sealed_record_free)
+
+/* Pure cryptography, no database: it can run on any thread.  @data_key is
+ * guarded scratch memory owned by the calling thread, wiped here after use,
+ * so a key per record costs no allocation. */
+static SealedRecord *
+seal_record (const SealContext *context,
+             WaSecureBytes     *data_key,
+             GBytes            *data)
+{
+  SealedRecord *sealed = g_new0 (SealedRecord, 1);
+  KeySnapshot *keys = context->keys;
+  const char *record_type = context->template->record_type;
   const guint8 *signer_key = wa_keyring_get_sign_public_key (keys->keyring);
+  guint8 *key = wa_secure_bytes_get_data (data_key);
+  g_autoptr(GBytes) header = NULL;
+  g_autoptr(GBytes) wrapped_key = NULL;
   const guint8 *plain;
   gsize plain_len;
-  guint8 data_hash[WA_SHA256_SIZE];
-  guint8 signature[WA_SIGNATURE_SIZE];
-  gint64 created_at = g_get_real_time ();
 
-  data_ad = record_ad (id, keys->tenant_id, template->record_type, WA_VAULT_FORMAT_VERSION, "data");
-  plain = g_bytes_get_data (data, &plain_len);
-  encrypted_data = wa_crypto_aead_seal (wa_secure_bytes_get_data (data_key), plain, plain_len, data_ad);
+  sealed->id = wa_crypto_new_uuid ();
+  sealed->created_at = g_get_real_time ();
+  wa_crypto_random_bytes (key, WA_AEAD_KEY_SIZE);
 
-  if (metadata != NULL)
+#define AD(purpose) \
+  record_ad (sealed->id, keys->tenant_id, record_type, context->classification, keys->user_id, \
+             context->scope_id, context->access_policy, context->retention_policy, \
+             sealed->created_at, WA_VAULT_FORMAT_VERSION, purpose)
+
+  {
+    g_autoptr(GBytes) ad = AD ("data");
+
+    plain = g_bytes_get_data (data, &plain_len);
+    sealed->encrypted_data = wa_crypto_aead_seal (key, plain, plain_len, ad);
+  }
+
+  if (context->metadata != NULL)
     {
-      g_autoptr(GBytes) metadata_ad = record_ad (id, keys->tenant_id, template->record_type,
-                                                 WA_VAULT_FORMAT_VERSION, "metadata");
+      g_autoptr(GBytes) ad = AD ("metadata");
 
-      plain = g_bytes_get_data (metadata, &plain_len);
-      encrypted_metadata = wa_crypto_aead_seal (wa_secure_bytes_get_data (data_key), plain, plain_len,
-                                                metadata_ad);
+      plain = g_bytes_get_data (context->metadata, &plain_len);
+      sealed->encrypted_metadata = wa_crypto_aead_seal (key, plain, plain_len, ad);
     }
 
-  key_ad = record_ad (id, keys->tenant_id, template->record_type, WA_VAULT_FORMAT_VERSION, "key");
-  wrapped_key = wa_crypto_aead_seal (wa_secure_bytes_get_data (scope_key),
-                                     wa_secure_bytes_get_data (data_key), WA_AEAD_KEY_SIZE, key_ad);
-  key_info = key_info_new (scope_id, wrapped_key);
+  {
+    g_autoptr(GBytes) ad = AD ("key");
 
-  wa_crypto_sha256 (g_bytes_get_data (encrypted_data, NULL), g_bytes_get_size (encrypted_data), data_hash);
-  header = signed_header (id, template->record_type, classification, keys->user_id, keys->tenant_id,
-                          scope_id, access_policy, retention_policy, created_at,
-                          WA_VAULT_FORMAT_VERSION, key_info, signer_key, data_hash,
-                          encrypted_metadata != NULL ? g_bytes_get_data (encrypted_metadata, NULL) : NULL,
-                          encrypted_metadata != NULL ? g_bytes_get_size (encrypted_metadata) : 0);
-  wa_keyring_sign (keys->keyring, g_bytes_get_data (header, NULL), g_bytes_get_size (header), signature);
+    wrapped_key = wa_crypto_aead_seal (wa_secure_bytes_get_data (context->scope_key), key,
+                                       WA_AEAD_KEY_SIZE, ad);
+  }
 
-  sqlite3_reset (insert);
-  sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 2, template->record_type, -1, SQLITE_STATIC);
-  sqlite3_bind_blob (insert, 3, g_bytes_get_data (encrypted_data, NULL), g_bytes_get_size (encrypted_data), SQLITE_STATIC);
-  if (encrypted_metadata != NULL)
-    sqlite3_bind_blob (insert, 4, g_bytes_get_data (encrypted_metadata, NULL), g_bytes_get_size (encrypted_metadata), SQLITE_STATIC);
+#undef AD
+
+  sodium_memzero (key, WA_AEAD_KEY_SIZE);
+  sealed->key_info = key_info_new (context->scope_id, wrapped_key);
+
+  wa_crypto_sha256 (g_bytes_get_data (sealed->encrypted_data, NULL),
+                    g_bytes_get_size (sealed->encrypted_data), sealed->data_hash);
+  header = signed_header (sealed->id, record_type, context->classification, keys->user_id,
+                          keys->tenant_id, context->scope_id, context->access_policy,
+                          context->retention_policy, sealed->created_at, WA_VAULT_FORMAT_VERSION,
+                          sealed->key_info, signer_key, sealed->data_hash,
+                          sealed->encrypted_metadata != NULL ? g_bytes_get_data (sealed->encrypted_metadata, NULL) : NULL,
+                          sealed->encrypted_metadata != NULL ? g_bytes_get_size (sealed->encrypted_metadata) : 0);
+  wa_keyring_sign (keys->keyring, g_bytes_get_data (header, NULL), g_bytes_get_size (header),
+                   sealed->signature);
+
+  return sealed;
+}
+
+static gboolean
+insert_sealed (WaVault            *self,
+               const SealContext  *context,
+               const SealedRecord *sealed,
+               sqlite3_stmt       *insert,
+               GError            **error)
+{
+  const guint8 *signer_key = wa_keyring_get_sign_public_key (context->keys->keyring);
+  int rc;
+
+  sqlite3_bind_text (insert, 1, sealed->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, context->template->record_type, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (insert, 3, g_bytes_get_data (sealed->encrypted_data, NULL),
+                     g_bytes_get_size (sealed->encrypted_data), SQLITE_STATIC);
+  if (sealed->encrypted_metadata != NULL)
+    sqlite3_bind_blob (insert, 4, g_bytes_get_data (sealed->encrypted_metadata, NULL),
+                       g_bytes_get_size (sealed->encrypted_metadata), SQLITE_STATIC);
   else
     sqlite3_bind_null (insert, 4);
-  sqlite3_bind_blob (insert, 5, data_hash, sizeof data_hash, SQLITE_STATIC);
-  sqlite3_bind_blob (insert, 6, signature, sizeof signature, SQLITE_STATIC);
+  sqlite3_bind_blob (insert, 5, sealed->data_hash, WA_SHA256_SIZE, SQLITE_STATIC);
+  sqlite3_bind_blob (insert, 6, sealed->signature, WA_SIGNATURE_SIZE, SQLITE_STATIC);
   sqlite3_bind_blob (insert, 7, signer_key, WA_SIGN_PUBLIC_KEY_SIZE, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 8, key_info, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 9, scope_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 10, keys->user_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 11, keys->tenant_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 12, access_policy, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 13, retention_policy, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 14, classification, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 8, sealed->key_info, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 9, context->scope_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 10, context->keys->user_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 11, context->keys->tenant_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 12, context->access_policy, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 13, context->retention_policy, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 14, context->classification, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 15, WA_VAULT_FORMAT_VERSION);
-  sqlite3_bind_int64 (insert, 16, created_at);
+  sqlite3_bind_int64 (insert, 16, sealed->created_at);
 
-  if (sqlite3_step (insert) != SQLITE_DONE)
+  rc = sqlite3_step (insert);
+  sqlite3_reset (insert);
+  sqlite3_clear_bindings (insert);
+  if (rc != SQLITE_DONE)
     {
       wa_vault_set_db_error (self, error, "store a record");
-      return NULL;
+      return FALSE;
     }
 
-  return g_steal_pointer (&id);
+  return TRUE;
+}
+
+/* Batches are sealed on a second thread while this one inserts, so the
+ * cryptography of record n + 1 overlaps the SQLite work of record n. */
+#define PIPELINE_MIN_RECORDS 8
+
+typedef struct
+{
+  const SealContext *context;
+  GPtrArray         *datas;
+  GAsyncQueue       *sealed;
+  gint               stop;
+} Sealer;
+
+static gpointer
+sealer_thread (gpointer user_data)
+{
+  Sealer *sealer = user_data;
+  g_autoptr(WaSecureBytes) data_key = wa_secure_bytes_new (WA_AEAD_KEY_SIZE);
+
+  for (guint i = 0; i < sealer->datas->len && !g_atomic_int_get (&sealer->stop); i++)
+    g_async_queue_push (sealer->sealed, seal_record (sealer->context, data_key,
+                                                     g_ptr_array_index (sealer->datas, i)));
+
+  return NULL;
+}
+
+static gboolean
+insert_all (WaVault            *self,
+            const SealContext  *context,
+            GPtrArray          *datas,
+            sqlite3_stmt       *insert,
+            GPtrArray          *ids,
+            GError            **error)
+{
+  Sealer sealer = { context, datas, NULL, 0 };
+  GThread *thread;
+  gboolean ok = TRUE;
+
+  if (datas->len < PIPELINE_MIN_RECORDS)
+    {
+      for (guint i = 0; i < datas->len; i++)
+        {
+          g_autoptr(SealedRecord) sealed = seal_record (context, self->record_key,
+                                                        g_ptr_array_index (datas, i));
+
+          if (!insert_sealed (self, context, sealed, insert, error))
+            return FALSE;
+          g_ptr_array_add (ids, g_steal_pointer (&sealed->id));
+        }
+
+      return TRUE;
+    }
+
+  sealer.sealed = g_async_queue_new_full ((GDestroyNotify) sealed_record_free);
+  thread = g_thread_new ("wa-vault-sealer", sealer_thread, &sealer);
+
+  for (guint i = 0; i < datas->len && ok; i++)
+    {
+      g_autoptr(SealedRecord) sealed = g_async_queue_pop (sealer.sealed);
+
+      ok = insert_sealed (self, context, sealed, insert, error);
+      if (ok)
+        g_ptr_array_add (ids, g_steal_pointer (&sealed->id));
+    }
+
+  g_atomic_int_set (&sealer.stop, 1);
+  g_thread_join (thread);
+  g_async_queue_unref (sealer.sealed);
+
+  return ok;
 }
 
 static void
@@ -288,9 +441,10 @@ put_job (WaVault  *self,
   g_auto(KeySnapshot) keys = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(WaSecureBytes) scope_key = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *scope_id = NULL;
+  SealContext context = { 0 };
+  sqlite3_stmt *insert;
 
   if (!wa_vault_take_keys (self, &keys, &error))
     goto failed;
@@ -300,33 +454,30 @@ put_job (WaVault  *self,
   else
     scope_id = g_strconcat ("user:", keys.user_id, NULL);
 
-  if (!wa_vault_exec (self, "BEGIN IMMEDIATE", &error))
+  insert = wa_vault_prepare_cached (self, &self->insert_stmt,
+                                    "INSERT INTO records (id, record_type, encrypted_data, encrypted_metadata, "
+                                    "data_hash, signature, signer_key, key_info, scope_id, user_id, tenant_id, "
+                                    "access_policy, retention_policy, classification, format_version, created_at) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    &error);
+  if (insert == NULL || !wa_vault_exec (self, "BEGIN IMMEDIATE", &error))
     goto failed;
 
   scope_key = wa_vault_lookup_scope_key (self, &keys, scope_id, TRUE, &error);
   if (scope_key == NULL)
     goto rollback;
 
-  insert = wa_vault_prepare (self,
-                             "INSERT INTO records (id, record_type, encrypted_data, encrypted_metadata, "
-                             "data_hash, signature, signer_key, key_info, scope_id, user_id, tenant_id, "
-                             "access_policy, retention_policy, classification, format_version, created_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             &error);
-  if (insert == NULL)
-    goto rollback;
+  context.template = put->template;
+  context.keys = &keys;
+  context.scope_id = scope_id;
+  context.scope_key = scope_key;
+  context.metadata = put->metadata;
+  context.classification = wa_classification_to_string (put->template->classification);
+  context.access_policy = put->template->access_policy != NULL ? put->template->access_policy : "{}";
+  context.retention_policy = put->template->retention_policy != NULL ? put->template->retention_policy : "keep";
 
-  for (guint i = 0; i < put->datas->len; i++)
-    {
-      char *id = put_one (self, &keys, put->template, scope_id, scope_key,
-                          g_ptr_array_index (put->datas, i), put->metadata, insert, &error);
-
-      if (id == NULL)
-        goto rollback;
-      g_ptr_array_add (ids, id);
-    }
-
-  if (!wa_vault_exec (self, "COMMIT", &error))
+  if (!insert_all (self, &context, put->datas, insert, ids, &error) ||
+      !wa_vault_exec (self, "COMMIT", &error))
     goto rollback;
 
   g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify) g_ptr_array_unref);
@@ -618,9 +769,6 @@ note_access (WaVault    *self,
       g_hash_table_insert (self->pending_access, g_strdup (id), count);
     }
   (*count)++;
-
-  if (g_hash_table_size (self->pending_access) >= ACCESS_FLUSH_THRESHOLD)
-    wa_vault_flush_access (self);
 }
 
 /**
@@ -663,6 +811,9 @@ wa_vault_flush_access (WaVault *self)
   g_hash_table_remove_all (self->pending_access);
 }
 
+/* Decrypts the row @select stands on.  The AEAD authenticates the
+ * ciphertext and, through the associated data, every header field; the
+ * signature is left to verify, which needs no key. */
 static GetResult *
 get_one (WaVault       *self,
          KeySnapshot   *keys,
@@ -671,19 +822,14 @@ get_one (WaVault       *self,
          GError       **error)
 {
   g_autoptr(WaSecureBytes) scope_key = NULL;
-  g_autoptr(WaSecureBytes) data_key = NULL;
   g_autoptr(GBytes) wrapped_key = NULL;
-  g_autoptr(GBytes) key_ad = NULL;
-  g_autoptr(GBytes) data_ad = NULL;
   g_autoptr(GBytes) sealed = NULL;
   g_autoptr(GError) local_error = NULL;
   GetResult *result;
-  const char *tenant_id;
-  const char *record_type;
-  gint64 format_version;
+  guint8 *data_key = wa_secure_bytes_get_data (self->record_key);
+  gsize wrapped_len;
   int rc;
 
-  sqlite3_reset (select);
   sqlite3_bind_text (select, 1, id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (select);
   if (rc == SQLITE_DONE)
@@ -698,60 +844,84 @@ get_one (WaVault       *self,
       return NULL;
     }
 
-  if (!wa_vault_check_row (self, select, &local_error))
-    {
-      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
-                   "Record %s failed its integrity check: %s", id, local_error->message);
-      return NULL;
-    }
+  wrapped_key = key_info_get_wrapped_key (wa_vault_column_text (select, COL_KEY_INFO), error);
+  if (wrapped_key == NULL)
+    return NULL;
 
-  tenant_id = wa_vault_column_text (select, COL_TENANT);
-  record_type = wa_vault_column_text (select, COL_TYPE);
-  format_version = sqlite3_column_int64 (select, COL_FORMAT);
+  /* The wrapped key is authenticated by its own AEAD; the rest of the key
+   * information must be exactly what this format writes. */
+  {
+    g_autofree char *expected = key_info_new (wa_vault_column_text (select, COL_SCOPE), wrapped_key);
+
+    if (g_strcmp0 (expected, wa_vault_column_text (select, COL_KEY_INFO)) != 0)
+      {
+        g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                     "The key information of record %s was changed; restore the record from a backup", id);
+        return NULL;
+      }
+  }
 
   scope_key = wa_vault_lookup_scope_key (self, keys, wa_vault_column_text (select, COL_SCOPE), FALSE, error);
   if (scope_key == NULL)
     return NULL;
 
-  wrapped_key = key_info_get_wrapped_key (wa_vault_column_text (select, COL_KEY_INFO), error);
-  if (wrapped_key == NULL)
-    return NULL;
+#define AD(purpose) \
+  record_ad (id, wa_vault_column_text (select, COL_TENANT), wa_vault_column_text (select, COL_TYPE), \
+             wa_vault_column_text (select, COL_CLASSIFICATION), wa_vault_column_text (select, COL_USER), \
+             wa_vault_column_text (select, COL_SCOPE), wa_vault_column_text (select, COL_ACCESS_POLICY), \
+             wa_vault_column_text (select, COL_RETENTION), sqlite3_column_int64 (select, COL_CREATED), \
+             sqlite3_column_int64 (select, COL_FORMAT), purpose)
 
-  key_ad = record_ad (id, tenant_id, record_type, format_version, "key");
-  data_key = wa_crypto_aead_open_secure (wa_secure_bytes_get_data (scope_key), wrapped_key, key_ad, &local_error);
-  if (data_key == NULL || wa_secure_bytes_get_size (data_key) != WA_AEAD_KEY_SIZE)
-    {
-      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
-                   "The key of record %s cannot be opened: the record was changed or moved from another record", id);
-      return NULL;
-    }
+  wrapped_len = g_bytes_get_size (wrapped_key);
+  {
+    g_autoptr(GBytes) ad = AD ("key");
+
+    if (wrapped_len != WA_AEAD_NONCE_SIZE + WA_AEAD_KEY_SIZE + WA_AEAD_TAG_SIZE ||
+        !wa_crypto_aead_decrypt_raw (wa_secure_bytes_get_data (scope_key),
+                                     g_bytes_get_data (wrapped_key, NULL),
+                                     (const guint8 *) g_bytes_get_data (wrapped_key, NULL) + WA_AEAD_NONCE_SIZE,
+                                     wrapped_len - WA_AEAD_NONCE_SIZE,
+                                     g_bytes_get_data (ad, NULL), g_bytes_get_size (ad), data_key))
+      {
+        sodium_memzero (data_key, WA_AEAD_KEY_SIZE);
+        g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                     "Record %s cannot be decrypted: it was changed or moved from another record", id);
+        return NULL;
+      }
+  }
 
   result = g_new0 (GetResult, 1);
   result->record = wa_vault_record_from_row (select);
 
-  data_ad = record_ad (id, tenant_id, record_type, format_version, "data");
-  sealed = g_bytes_new (sqlite3_column_blob (select, COL_DATA), sqlite3_column_bytes (select, COL_DATA));
-  result->data = wa_crypto_aead_open (wa_secure_bytes_get_data (data_key), sealed, data_ad, &local_error);
-  if (result->data == NULL)
-    goto tampered;
+  {
+    g_autoptr(GBytes) ad = AD ("data");
+
+    sealed = g_bytes_new_static (sqlite3_column_blob (select, COL_DATA), sqlite3_column_bytes (select, COL_DATA));
+    result->data = wa_crypto_aead_open (data_key, sealed, ad, &local_error);
+    if (result->data == NULL)
+      goto tampered;
+  }
 
   if (sqlite3_column_type (select, COL_METADATA) != SQLITE_NULL)
     {
-      g_autoptr(GBytes) metadata_ad = record_ad (id, tenant_id, record_type, format_version, "metadata");
-      g_autoptr(GBytes) sealed_metadata = g_bytes_new (sqlite3_column_blob (select, COL_METADATA),
-                                                       sqlite3_column_bytes (select, COL_METADATA));
+      g_autoptr(GBytes) ad = AD ("metadata");
+      g_autoptr(GBytes) sealed_metadata = g_bytes_new_static (sqlite3_column_blob (select, COL_METADATA),
+                                                              sqlite3_column_bytes (select, COL_METADATA));
 
-      result->metadata = wa_crypto_aead_open (wa_secure_bytes_get_data (data_key), sealed_metadata,
-                                              metadata_ad, &local_error);
+      result->metadata = wa_crypto_aead_open (data_key, sealed_metadata, ad, &local_error);
       if (result->metadata == NULL)
         goto tampered;
     }
 
+#undef AD
+
+  sodium_memzero (data_key, WA_AEAD_KEY_SIZE);
   note_access (self, id);
 
   return result;
 
 tampered:
+  sodium_memzero (data_key, WA_AEAD_KEY_SIZE);
   get_result_free (result);
   g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
                "Record %s cannot be decrypted: it was changed or moved from another record", id);
@@ -766,29 +936,48 @@ get_job (WaVault  *self,
   GPtrArray *ids = task_data;
   g_auto(KeySnapshot) keys = { NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (get_result_free);
+  gboolean in_transaction = FALSE;
+  sqlite3_stmt *select;
 
   if (!wa_vault_take_keys (self, &keys, &error))
     goto failed;
 
-  select = wa_vault_prepare (self, "SELECT " RECORD_COLUMNS " FROM records WHERE id = ?", &error);
+  select = wa_vault_prepare_cached (self, &self->select_stmt,
+                                    "SELECT " RECORD_COLUMNS " FROM records WHERE id = ?", &error);
   if (select == NULL)
     goto failed;
+
+  /* One read transaction for a batch, as any SQLite reader would. */
+  if (ids->len > 1)
+    {
+      if (!wa_vault_exec (self, "BEGIN", &error))
+        goto failed;
+      in_transaction = TRUE;
+    }
 
   for (guint i = 0; i < ids->len; i++)
     {
       GetResult *result = get_one (self, &keys, select, g_ptr_array_index (ids, i), &error);
 
+      sqlite3_reset (select);
+      sqlite3_clear_bindings (select);
       if (result == NULL)
         goto failed;
       g_ptr_array_add (results, result);
     }
 
+  if (in_transaction)
+    sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (g_hash_table_size (self->pending_access) >= ACCESS_FLUSH_THRESHOLD)
+    wa_vault_flush_access (self);
+
   g_task_return_pointer (task, g_steal_pointer (&results), (GDestroyNotify) g_ptr_array_unref);
   return;
 
 failed:
+  if (in_transaction)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 

@@ -134,6 +134,32 @@ wa_vault_prepare (WaVault     *self,
 }
 
 
+/**
+ * wa_vault_prepare_cached:
+ * @cache: where the statement is kept, finalized on close
+ *
+ * Prepares @sql once per database connection; statements on the hot paths
+ * are reused rather than compiled again for every call.
+ */
+sqlite3_stmt *
+wa_vault_prepare_cached (WaVault       *self,
+                         sqlite3_stmt **cache,
+                         const char    *sql,
+                         GError       **error)
+{
+  if (*cache != NULL)
+    return *cache;
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, cache, NULL) != SQLITE_OK)
+    {
+      wa_vault_set_db_error (self, error, "prepare a statement");
+      *cache = NULL;
+      return NULL;
+    }
+
+  return *cache;
+}
+
 /* Worker thread ----------------------------------------------------------- */
 
 static gpointer
@@ -225,8 +251,17 @@ wa_vault_run_sync (WaVault        *self,
                    gpointer        data,
                    GDestroyNotify  destroy)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
+  /* One private context per calling thread, made once: creating a main
+   * context for every call would cost more than many of the calls. */
+  static GPrivate sync_context = G_PRIVATE_INIT ((GDestroyNotify) g_main_context_unref);
+  GMainContext *context = g_private_get (&sync_context);
   SyncData sync = { NULL };
+
+  if (context == NULL)
+    {
+      context = g_main_context_new ();
+      g_private_set (&sync_context, context);
+    }
 
   g_main_context_push_thread_default (context);
   wa_vault_schedule (self, source_tag, func, data, destroy, NULL, sync_done_cb, &sync);
@@ -454,6 +489,8 @@ close_job (WaVault  *self,
   if (self->db != NULL)
     {
       wa_vault_flush_access (self);
+      g_clear_pointer (&self->insert_stmt, sqlite3_finalize);
+      g_clear_pointer (&self->select_stmt, sqlite3_finalize);
       sqlite3_close_v2 (self->db);
       self->db = NULL;
     }
@@ -516,6 +553,7 @@ wa_vault_finalize (GObject *object)
   g_clear_pointer (&self->trusted_signers, g_ptr_array_unref);
   g_clear_pointer (&self->scope_key_cache, g_hash_table_unref);
   g_clear_pointer (&self->pending_access, g_hash_table_unref);
+  g_clear_pointer (&self->record_key, wa_secure_bytes_unref);
   g_mutex_clear (&self->keys_lock);
 
   G_OBJECT_CLASS (wa_vault_parent_class)->finalize (object);
@@ -539,6 +577,7 @@ wa_vault_init (WaVault *self)
   self->scope_key_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                  (GDestroyNotify) wa_secure_bytes_unref);
   self->pending_access = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->record_key = wa_secure_bytes_new (WA_AEAD_KEY_SIZE);
 }
 
 const char *
