@@ -229,6 +229,81 @@ test_stream_tamper (void)
   g_assert_true (g_bytes_equal (out, plain));
 }
 
+/* The buffer functions write and read the very same format as the
+ * stream ones, and refuse the same damage. */
+static void
+test_stream_buffer (void)
+{
+  g_autoptr(WaSecureBytes) key = wa_secure_bytes_new_random (WA_AEAD_KEY_SIZE);
+  g_autoptr(GBytes) ad = context_ad ("blob-9", "t", "download", 1);
+  gsize sizes[] = { 0, 1, 65535, 65536, 65537, 2 * 65536, 300001 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      guint8 *buf = g_malloc (MAX (sizes[i], 1));
+      g_autoptr(GBytes) plain = NULL;
+      g_autoptr(GBytes) from_stream = NULL;
+      g_autoptr(GBytes) out = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize capacity = wa_crypto_stream_encrypted_size (sizes[i]);
+      g_autofree guint8 *cipher = g_malloc (capacity);
+      g_autofree guint8 *decrypted = g_malloc (capacity);
+      g_autoptr(GBytes) cipher_bytes = NULL;
+      gsize cipher_len = 0;
+      gsize decrypted_len = 0;
+
+      wa_crypto_random_bytes (buf, sizes[i]);
+      plain = g_bytes_new_take (buf, sizes[i]);
+
+      g_assert_true (wa_crypto_stream_encrypt_buffer (wa_secure_bytes_get_data (key), ad,
+                                                      g_bytes_get_data (plain, NULL), sizes[i],
+                                                      cipher, capacity, &cipher_len, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (cipher_len, ==, capacity);
+
+      /* Buffer-encrypted, stream-decrypted. */
+      cipher_bytes = g_bytes_new (cipher, cipher_len);
+      out = stream_decrypt (wa_secure_bytes_get_data (key), ad, cipher_bytes, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (out, plain));
+
+      /* Stream-encrypted, buffer-decrypted. */
+      from_stream = stream_encrypt (wa_secure_bytes_get_data (key), ad, plain);
+      g_assert_cmpuint (g_bytes_get_size (from_stream), ==, capacity);
+      g_assert_true (wa_crypto_stream_decrypt_buffer (wa_secure_bytes_get_data (key), ad,
+                                                      g_bytes_get_data (from_stream, NULL),
+                                                      g_bytes_get_size (from_stream),
+                                                      decrypted, capacity, &decrypted_len, &error));
+      g_assert_no_error (error);
+      g_assert_cmpmem (decrypted, decrypted_len, g_bytes_get_data (plain, NULL), sizes[i]);
+
+      /* Truncated, appended to, or changed: refused. */
+      g_assert_false (wa_crypto_stream_decrypt_buffer (wa_secure_bytes_get_data (key), ad, cipher,
+                                                       cipher_len - 1, decrypted, capacity,
+                                                       &decrypted_len, &error));
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+      cipher[cipher_len / 2] ^= 1;
+      g_assert_false (wa_crypto_stream_decrypt_buffer (wa_secure_bytes_get_data (key), ad, cipher,
+                                                       cipher_len, decrypted, capacity,
+                                                       &decrypted_len, &error));
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+
+  /* A buffer too small is an error, not an overflow. */
+  {
+    guint8 small[16];
+    gsize len = 0;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (wa_crypto_stream_encrypt_buffer (wa_secure_bytes_get_data (key), ad,
+                                                     (const guint8 *) "x", 1, small, sizeof small,
+                                                     &len, &error));
+    g_assert_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_INVALID_INPUT);
+  }
+}
+
 static void
 test_sign (void)
 {
@@ -411,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/wa/crypto/aead/nonces-differ", test_aead_nonces_differ);
   g_test_add_func ("/wa/crypto/stream/round-trip", test_stream_round_trip);
   g_test_add_func ("/wa/crypto/stream/tamper", test_stream_tamper);
+  g_test_add_func ("/wa/crypto/stream/buffer", test_stream_buffer);
   g_test_add_func ("/wa/crypto/sign", test_sign);
   g_test_add_func ("/wa/crypto/box-seal", test_box_seal);
   g_test_add_func ("/wa/crypto/subkeys", test_subkeys);

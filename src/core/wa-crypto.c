@@ -590,6 +590,192 @@ out:
   return ret;
 }
 
+/**
+ * wa_crypto_stream_encrypted_size:
+ *
+ * Returns: the size of the stream format for @plain_len bytes: the magic,
+ *   the header, and per chunk a length and the AEAD overhead.  Chunks are
+ *   full until a short (possibly empty) final one.
+ */
+gsize
+wa_crypto_stream_encrypted_size (gsize plain_len)
+{
+  gsize chunks = plain_len / STREAM_CHUNK_SIZE + 1;
+
+  return 8 + crypto_secretstream_xchacha20poly1305_HEADERBYTES +
+         chunks * (4 + crypto_secretstream_xchacha20poly1305_ABYTES) + plain_len;
+}
+
+/**
+ * wa_crypto_stream_encrypt_buffer:
+ * @out: room for wa_crypto_stream_encrypted_size (@plain_len) bytes
+ *
+ * wa_crypto_stream_encrypt() from and to memory: the format is the same,
+ * so either function can read what the other wrote.
+ */
+gboolean
+wa_crypto_stream_encrypt_buffer (const guint8  *key,
+                                 GBytes        *ad,
+                                 const guint8  *plain,
+                                 gsize          plain_len,
+                                 guint8        *out,
+                                 gsize          out_capacity,
+                                 gsize         *out_len,
+                                 GError       **error)
+{
+  crypto_secretstream_xchacha20poly1305_state state;
+  const guint8 *ad_data = NULL;
+  gsize ad_len = 0;
+  gsize offset = 0;
+  guint8 *p = out;
+  gboolean first = TRUE;
+
+  if (out_capacity < wa_crypto_stream_encrypted_size (plain_len))
+    {
+      g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_INVALID_INPUT,
+                   "The output buffer is too small for the encrypted stream");
+      return FALSE;
+    }
+
+  if (ad != NULL)
+    ad_data = g_bytes_get_data (ad, &ad_len);
+
+  memcpy (p, STREAM_MAGIC, 8);
+  p += 8;
+  crypto_secretstream_xchacha20poly1305_init_push (&state, p, key);
+  p += crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+
+  for (;;)
+    {
+      gsize n = MIN (STREAM_CHUNK_SIZE, plain_len - offset);
+      gboolean last = n < STREAM_CHUNK_SIZE;
+      unsigned long long clen = 0;
+      guint32 be;
+
+      crypto_secretstream_xchacha20poly1305_push (&state, p + 4, &clen, plain + offset, n,
+                                                  first ? ad_data : NULL, first ? ad_len : 0,
+                                                  last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+      be = GUINT32_TO_BE ((guint32) clen);
+      memcpy (p, &be, 4);
+      p += 4 + clen;
+      offset += n;
+      first = FALSE;
+
+      if (last)
+        break;
+    }
+
+  sodium_memzero (&state, sizeof state);
+  *out_len = p - out;
+
+  return TRUE;
+}
+
+/**
+ * wa_crypto_stream_decrypt_buffer:
+ * @out: room for the plain text: @cipher_len bytes are always enough
+ *
+ * wa_crypto_stream_decrypt() from and to memory.
+ */
+gboolean
+wa_crypto_stream_decrypt_buffer (const guint8  *key,
+                                 GBytes        *ad,
+                                 const guint8  *cipher,
+                                 gsize          cipher_len,
+                                 guint8        *out,
+                                 gsize          out_capacity,
+                                 gsize         *out_len,
+                                 GError       **error)
+{
+  crypto_secretstream_xchacha20poly1305_state state;
+  const guint8 *ad_data = NULL;
+  const guint8 *p = cipher;
+  const guint8 *end = cipher + cipher_len;
+  gsize ad_len = 0;
+  gsize written = 0;
+  gboolean first = TRUE;
+  gboolean ret = FALSE;
+
+  if (ad != NULL)
+    ad_data = g_bytes_get_data (ad, &ad_len);
+
+  if (cipher_len < 8 || memcmp (cipher, STREAM_MAGIC, 8) != 0)
+    {
+      g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_INVALID_INPUT,
+                   "This is not a WebAgent encrypted stream, or its header is damaged");
+      return FALSE;
+    }
+  p += 8;
+
+  if ((gsize) (end - p) < crypto_secretstream_xchacha20poly1305_HEADERBYTES ||
+      crypto_secretstream_xchacha20poly1305_init_pull (&state, p, key) != 0)
+    {
+      g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_TRUNCATED,
+                   "The encrypted stream is truncated; restore it from a backup");
+      goto out;
+    }
+  p += crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+
+  for (;;)
+    {
+      unsigned long long plen = 0;
+      guint8 tag = 0;
+      guint32 be;
+      gsize clen;
+
+      if (end - p < 4)
+        goto truncated;
+      memcpy (&be, p, 4);
+      clen = GUINT32_FROM_BE (be);
+      p += 4;
+      if (clen < crypto_secretstream_xchacha20poly1305_ABYTES ||
+          clen > STREAM_CHUNK_SIZE + crypto_secretstream_xchacha20poly1305_ABYTES ||
+          (gsize) (end - p) < clen)
+        goto truncated;
+      if (out_capacity - written < clen - crypto_secretstream_xchacha20poly1305_ABYTES)
+        {
+          g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_INVALID_INPUT,
+                       "The output buffer is too small for the decrypted stream");
+          goto out;
+        }
+
+      if (crypto_secretstream_xchacha20poly1305_pull (&state, out + written, &plen, &tag, p, clen,
+                                                      first ? ad_data : NULL,
+                                                      first ? ad_len : 0) != 0)
+        {
+          g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_DECRYPT,
+                       "The encrypted stream was changed, or belongs to another record or key");
+          goto out;
+        }
+      p += clen;
+      written += plen;
+      first = FALSE;
+
+      if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
+        break;
+    }
+
+  if (p != end)
+    {
+      g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_INVALID_INPUT,
+                   "The encrypted stream has data after its end; it was changed");
+      goto out;
+    }
+
+  *out_len = written;
+  ret = TRUE;
+  goto out;
+
+truncated:
+  g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_TRUNCATED,
+               "The encrypted stream ends early or is damaged; restore it from a backup");
+out:
+  sodium_memzero (&state, sizeof state);
+  if (!ret)
+    sodium_memzero (out, MIN (written, out_capacity));
+  return ret;
+}
+
 char *
 wa_base64_encode (const guint8 *data,
                   gsize         len)

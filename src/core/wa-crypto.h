@@ -155,6 +155,25 @@ gboolean      wa_crypto_stream_decrypt            (const guint8        *key,
                                                    GCancellable        *cancellable,
                                                    GError             **error);
 
+/* The same format, from and to memory, with no copy beyond the cipher. */
+gsize         wa_crypto_stream_encrypted_size     (gsize                plain_len);
+gboolean      wa_crypto_stream_encrypt_buffer     (const guint8        *key,
+                                                   GBytes              *ad,
+                                                   const guint8        *plain,
+                                                   gsize                plain_len,
+                                                   guint8              *out,
+                                                   gsize                out_capacity,
+                                                   gsize               *out_len,
+                                                   GError             **error);
+gboolean      wa_crypto_stream_decrypt_buffer     (const guint8        *key,
+                                                   GBytes              *ad,
+                                                   const guint8        *cipher,
+                                                   gsize                cipher_len,
+                                                   guint8              *out,
+                                                   gsize                out_capacity,
+                                                   gsize               *out_len,
+                                                   GError             **error);
+
 /* Encoding helpers */
 char         *wa_base64_encode                    (const guint8        *data,
                                                    gsize                len);

@@ -16,9 +16,14 @@
 static void canonicalize_node (GString  *out,
                                JsonNode *node);
 
-static void
-canonicalize_string (GString    *out,
-                     const char *text)
+/**
+ * wa_json_append_string:
+ *
+ * Appends @text as a canonical JSON string literal.
+ */
+void
+wa_json_append_string (GString    *out,
+                       const char *text)
 {
   g_string_append_c (out, '"');
   for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
@@ -87,7 +92,7 @@ canonicalize_node (GString  *out,
 
           if (i > 0)
             g_string_append_c (out, ',');
-          canonicalize_string (out, key);
+          wa_json_append_string (out, key);
           g_string_append_c (out, ':');
           canonicalize_node (out, json_object_get_member (object, key));
         }
@@ -121,7 +126,7 @@ canonicalize_node (GString  *out,
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
           break;
         case G_TYPE_STRING :
-          canonicalize_string (out, json_node_get_string (node));
+          wa_json_append_string (out, json_node_get_string (node));
           break;
         case G_TYPE_DOUBLE :
         {

@@ -12,6 +12,8 @@
 G_BEGIN_DECLS
 
 char     *wa_json_canonicalize     (JsonNode    *node);
+void      wa_json_append_string    (GString     *out,
+                                    const char  *text);
 JsonNode *wa_json_parse_object     (const char  *text,
                                     gssize       len,
                                     GError     **error);

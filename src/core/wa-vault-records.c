@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "wa-crypto.h"
+#include "wa-json.h"
 #include "wa-vault-private.h"
 
 /*
@@ -76,8 +77,9 @@ static void
 append_int (GByteArray *array,
             gint64      value)
 {
-  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+  char text[32];
 
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
   append_string (array, text);
 }
 
@@ -161,53 +163,60 @@ record_ad (const char *id,
   return g_byte_array_free_to_bytes (g_steal_pointer (&array));
 }
 
+/* The key information is canonical JSON (members sorted, no spaces):
+ *   {"aead":"xchacha20poly1305-ietf","key_wrap":"scope-key-v1",
+ *    "scope":SCOPE,"wrapped_key":BASE64}
+ * It is written and checked as text, byte for byte, which is both stricter
+ * and much cheaper than parsing it. */
+static GString *
+key_info_prefix (const char *scope_id)
+{
+  GString *prefix = g_string_new ("{\"aead\":\"xchacha20poly1305-ietf\",\"key_wrap\":\"scope-key-v1\",\"scope\":");
+
+  wa_json_append_string (prefix, scope_id);
+  g_string_append (prefix, ",\"wrapped_key\":\"");
+
+  return prefix;
+}
+
 static char *
 key_info_new (const char *scope_id,
               GBytes     *wrapped_key)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  GString *key_info = key_info_prefix (scope_id);
   g_autofree char *wrapped = NULL;
 
   wrapped = g_base64_encode (g_bytes_get_data (wrapped_key, NULL), g_bytes_get_size (wrapped_key));
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "aead");
-  json_builder_add_string_value (builder, "xchacha20poly1305-ietf");
-  json_builder_set_member_name (builder, "key_wrap");
-  json_builder_add_string_value (builder, "scope-key-v1");
-  json_builder_set_member_name (builder, "scope");
-  json_builder_add_string_value (builder, scope_id);
-  json_builder_set_member_name (builder, "wrapped_key");
-  json_builder_add_string_value (builder, wrapped);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  g_string_append (key_info, wrapped);
+  g_string_append (key_info, "\"}");
 
-  return json_to_string (root, FALSE);
+  return g_string_free (key_info, FALSE);
 }
 
-static GBytes *
+static gboolean
 key_info_get_wrapped_key (const char  *key_info,
+                          const char  *scope_id,
+                          guint8      *wrapped,
+                          gsize        wrapped_size,
                           GError     **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree guint8 *wrapped = NULL;
-  const char *text = NULL;
-  gsize len = 0;
+  g_autoptr(GString) prefix = key_info_prefix (scope_id);
+  gsize len = strlen (key_info);
+  size_t decoded = 0;
 
-  root = json_from_string (key_info, NULL);
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    text = json_object_get_string_member_with_default (json_node_get_object (root), "wrapped_key", NULL);
-  if (text != NULL)
-    wrapped = wa_base64_decode (text, &len, NULL);
-
-  if (wrapped == NULL)
+  if (len < prefix->len + 2 ||
+      strncmp (key_info, prefix->str, prefix->len) != 0 ||
+      strcmp (key_info + len - 2, "\"}") != 0 ||
+      sodium_base642bin (wrapped, wrapped_size, key_info + prefix->len, len - prefix->len - 2,
+                         NULL, &decoded, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      decoded != wrapped_size)
     {
       g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
-                   "The record's key information is damaged; restore the record from a backup");
-      return NULL;
+                   "The key information of the record was changed; restore the record from a backup");
+      return FALSE;
     }
 
-  return g_bytes_new_take (g_steal_pointer (&wrapped), len);
+  return TRUE;
 }
 
 /* Put ------------------------------------------------------------------------ */
@@ -361,16 +370,21 @@ insert_sealed (WaVault            *self,
   return TRUE;
 }
 
-/* Batches are sealed on a second thread while this one inserts, so the
- * cryptography of record n + 1 overlaps the SQLite work of record n. */
+/* Batches are sealed on other threads, one per processor, while this one
+ * inserts, so the cryptography of the next records overlaps the SQLite
+ * work of this one.  Sealer i takes records i, i + n, i + 2n…, and the
+ * inserter takes them back in order. */
 #define PIPELINE_MIN_RECORDS 8
+#define MAX_SEALERS          4
 
 typedef struct
 {
   const SealContext *context;
   GPtrArray         *datas;
   GAsyncQueue       *sealed;
-  gint               stop;
+  guint              first;
+  guint              stride;
+  gint              *stop;
 } Sealer;
 
 static gpointer
@@ -379,9 +393,15 @@ sealer_thread (gpointer user_data)
   Sealer *sealer = user_data;
   g_autoptr(WaSecureBytes) data_key = wa_secure_bytes_new (WA_AEAD_KEY_SIZE);
 
-  for (guint i = 0; i < sealer->datas->len && !g_atomic_int_get (&sealer->stop); i++)
-    g_async_queue_push (sealer->sealed, seal_record (sealer->context, data_key,
-                                                     g_ptr_array_index (sealer->datas, i)));
+  for (guint i = sealer->first; i < sealer->datas->len && !g_atomic_int_get (sealer->stop); i += sealer->stride)
+    {
+      /* Bound the read-ahead, so a large batch does not sit in memory
+       * twice over while the database catches up. */
+      while (g_async_queue_length (sealer->sealed) > 64 && !g_atomic_int_get (sealer->stop))
+        g_usleep (100);
+      g_async_queue_push (sealer->sealed, seal_record (sealer->context, data_key,
+                                                       g_ptr_array_index (sealer->datas, i)));
+    }
 
   return NULL;
 }
@@ -394,8 +414,10 @@ insert_all (WaVault            *self,
             GPtrArray          *ids,
             GError            **error)
 {
-  Sealer sealer = { context, datas, NULL, 0 };
-  GThread *thread;
+  Sealer sealers[MAX_SEALERS];
+  GThread *threads[MAX_SEALERS];
+  guint n_sealers = CLAMP (g_get_num_processors (), 1, MAX_SEALERS);
+  gint stop = 0;
   gboolean ok = TRUE;
 
   if (datas->len < PIPELINE_MIN_RECORDS)
@@ -413,21 +435,28 @@ insert_all (WaVault            *self,
       return TRUE;
     }
 
-  sealer.sealed = g_async_queue_new_full ((GDestroyNotify) sealed_record_free);
-  thread = g_thread_new ("wa-vault-sealer", sealer_thread, &sealer);
+  for (guint t = 0; t < n_sealers; t++)
+    {
+      sealers[t] = (Sealer) { context, datas, g_async_queue_new_full ((GDestroyNotify) sealed_record_free),
+                              t, n_sealers, &stop };
+      threads[t] = g_thread_new ("wa-vault-sealer", sealer_thread, &sealers[t]);
+    }
 
   for (guint i = 0; i < datas->len && ok; i++)
     {
-      g_autoptr(SealedRecord) sealed = g_async_queue_pop (sealer.sealed);
+      g_autoptr(SealedRecord) sealed = g_async_queue_pop (sealers[i % n_sealers].sealed);
 
       ok = insert_sealed (self, context, sealed, insert, error);
       if (ok)
         g_ptr_array_add (ids, g_steal_pointer (&sealed->id));
     }
 
-  g_atomic_int_set (&sealer.stop, 1);
-  g_thread_join (thread);
-  g_async_queue_unref (sealer.sealed);
+  g_atomic_int_set (&stop, 1);
+  for (guint t = 0; t < n_sealers; t++)
+    {
+      g_thread_join (threads[t]);
+      g_async_queue_unref (sealers[t].sealed);
+    }
 
   return ok;
 }
@@ -784,6 +813,7 @@ wa_vault_flush_access (WaVault *self)
   GHashTableIter iter;
   gpointer key, value;
   gint64 now = g_get_real_time ();
+  char restore[64] = "PRAGMA synchronous = FULL";
 
   if (g_hash_table_size (self->pending_access) == 0 || self->db == NULL)
     return;
@@ -792,8 +822,21 @@ wa_vault_flush_access (WaVault *self)
                            "INSERT INTO record_access (id, accessed_at, access_count) VALUES (?1, ?2, ?3) "
                            "ON CONFLICT (id) DO UPDATE SET accessed_at = ?2, access_count = access_count + ?3",
                            NULL);
+  /* Access statistics are not worth an fsync: losing the last few to a
+   * power cut is harmless, so this one transaction is not synchronous.
+   * The next durable commit syncs it along with its own. */
+  {
+    g_autoptr(sqlite3_stmt) query = wa_vault_prepare (self, "PRAGMA synchronous", NULL);
+
+    if (query != NULL && sqlite3_step (query) == SQLITE_ROW)
+      g_snprintf (restore, sizeof restore, "PRAGMA synchronous = %d", sqlite3_column_int (query, 0));
+  }
+  sqlite3_exec (self->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
   if (stmt == NULL || sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return;
+    {
+      sqlite3_exec (self->db, restore, NULL, NULL, NULL);
+      return;
+    }
 
   g_hash_table_iter_init (&iter, self->pending_access);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -808,6 +851,7 @@ wa_vault_flush_access (WaVault *self)
 
   if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_exec (self->db, restore, NULL, NULL, NULL);
   g_hash_table_remove_all (self->pending_access);
 }
 
@@ -822,12 +866,11 @@ get_one (WaVault       *self,
          GError       **error)
 {
   g_autoptr(WaSecureBytes) scope_key = NULL;
-  g_autoptr(GBytes) wrapped_key = NULL;
   g_autoptr(GBytes) sealed = NULL;
   g_autoptr(GError) local_error = NULL;
   GetResult *result;
   guint8 *data_key = wa_secure_bytes_get_data (self->record_key);
-  gsize wrapped_len;
+  guint8 wrapped_key[WA_AEAD_NONCE_SIZE + WA_AEAD_KEY_SIZE + WA_AEAD_TAG_SIZE];
   int rc;
 
   sqlite3_bind_text (select, 1, id, -1, SQLITE_TRANSIENT);
@@ -844,22 +887,10 @@ get_one (WaVault       *self,
       return NULL;
     }
 
-  wrapped_key = key_info_get_wrapped_key (wa_vault_column_text (select, COL_KEY_INFO), error);
-  if (wrapped_key == NULL)
+  if (!key_info_get_wrapped_key (wa_vault_column_text (select, COL_KEY_INFO),
+                                 wa_vault_column_text (select, COL_SCOPE),
+                                 wrapped_key, sizeof wrapped_key, error))
     return NULL;
-
-  /* The wrapped key is authenticated by its own AEAD; the rest of the key
-   * information must be exactly what this format writes. */
-  {
-    g_autofree char *expected = key_info_new (wa_vault_column_text (select, COL_SCOPE), wrapped_key);
-
-    if (g_strcmp0 (expected, wa_vault_column_text (select, COL_KEY_INFO)) != 0)
-      {
-        g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
-                     "The key information of record %s was changed; restore the record from a backup", id);
-        return NULL;
-      }
-  }
 
   scope_key = wa_vault_lookup_scope_key (self, keys, wa_vault_column_text (select, COL_SCOPE), FALSE, error);
   if (scope_key == NULL)
@@ -872,15 +903,11 @@ get_one (WaVault       *self,
              wa_vault_column_text (select, COL_RETENTION), sqlite3_column_int64 (select, COL_CREATED), \
              sqlite3_column_int64 (select, COL_FORMAT), purpose)
 
-  wrapped_len = g_bytes_get_size (wrapped_key);
   {
     g_autoptr(GBytes) ad = AD ("key");
 
-    if (wrapped_len != WA_AEAD_NONCE_SIZE + WA_AEAD_KEY_SIZE + WA_AEAD_TAG_SIZE ||
-        !wa_crypto_aead_decrypt_raw (wa_secure_bytes_get_data (scope_key),
-                                     g_bytes_get_data (wrapped_key, NULL),
-                                     (const guint8 *) g_bytes_get_data (wrapped_key, NULL) + WA_AEAD_NONCE_SIZE,
-                                     wrapped_len - WA_AEAD_NONCE_SIZE,
+    if (!wa_crypto_aead_decrypt_raw (wa_secure_bytes_get_data (scope_key), wrapped_key,
+                                     wrapped_key + WA_AEAD_NONCE_SIZE, sizeof wrapped_key - WA_AEAD_NONCE_SIZE,
                                      g_bytes_get_data (ad, NULL), g_bytes_get_size (ad), data_key))
       {
         sodium_memzero (data_key, WA_AEAD_KEY_SIZE);

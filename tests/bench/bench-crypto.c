@@ -153,6 +153,44 @@ run_stream_decrypt (Blob    *blob,
 }
 
 static gboolean
+run_buffer_encrypt (Blob    *blob,
+                    GError **error)
+{
+  gsize len = 0;
+
+  if (!wa_crypto_stream_encrypt_buffer (blob->key, blob->ad, g_bytes_get_data (blob->plain, NULL), blob->size,
+                                        blob->cipher, blob->cipher_capacity, &len, error))
+    return FALSE;
+
+  if (len != blob->cipher_len)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The buffer encryption has the wrong size");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+run_buffer_decrypt (Blob    *blob,
+                    GError **error)
+{
+  gsize len = 0;
+
+  if (!wa_crypto_stream_decrypt_buffer (blob->key, blob->ad, blob->cipher, blob->cipher_len,
+                                        blob->decrypted, blob->size, &len, error))
+    return FALSE;
+
+  if (len != blob->size)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The stream decrypted to the wrong size");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
 run_stream_decrypt_counting (Blob    *blob,
                              GError **error)
 {
@@ -313,12 +351,14 @@ static const Case cases[] = {
   { ROW_DECRYPT, "raw AEAD, 64 KiB chunks", FALSE, run_raw_decrypt_chunked, TRUE },
   { ROW_DECRYPT, "wa_crypto_stream_decrypt -> memory", FALSE, run_stream_decrypt, TRUE },
   { ROW_DECRYPT, "wa_crypto_stream_decrypt -> discard", FALSE, run_stream_decrypt_counting, FALSE },
+  { ROW_ENCRYPT, "wa_crypto_stream_encrypt_buffer", FALSE, run_buffer_encrypt, FALSE },
+  { ROW_DECRYPT, "wa_crypto_stream_decrypt_buffer", FALSE, run_buffer_decrypt, TRUE },
 };
 
 /* The decryptions read what an encryption wrote into the shared buffers:
  * each raw decryption runs right after the raw encryption of the same
  * shape, and the stream decryptions after the stream encryption. */
-static const guint run_order[] = { 0, 5, 1, 6, 2, 3, 4, 7, 8 };
+static const guint run_order[] = { 0, 5, 1, 6, 2, 3, 4, 7, 8, 9, 10 };
 
 int
 main (int   argc,

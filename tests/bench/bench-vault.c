@@ -849,18 +849,18 @@ typedef struct
 } Primitive;
 
 static const Primitive primitives[] = {
-  { "guarded memory for a key (sodium_malloc/free)", primitive_guarded_key, "1", "1" },
+  { "guarded memory for a key (sodium_malloc/free)", primitive_guarded_key, "per sealer", "once" },
   { "randombytes_buf (a getrandom() call)", primitive_random, "4", "-" },
   { "XChaCha20-Poly1305 seal of the record", primitive_seal, "1", "-" },
   { "XChaCha20-Poly1305 open of the record", primitive_open, "-", "1" },
-  { "SHA-256 of the ciphertext", primitive_sha256, "1", "1" },
+  { "SHA-256 of the ciphertext", primitive_sha256, "1", "-" },
   { "(BLAKE2b-256 of the ciphertext, for comparison)", primitive_blake2b, "-", "-" },
   { "Ed25519 sign of the header", primitive_sign, "1", "-" },
-  { "Ed25519 verify of the header", primitive_verify, "-", "1" },
-  { "key_info JSON build (json-glib + base64)", primitive_key_info_build, "1", "-" },
-  { "key_info JSON parse (json-glib + base64)", primitive_key_info_parse, "-", "1" },
-  { "prepare + finalize the INSERT", primitive_prepare_insert, "per call", "-" },
-  { "prepare + finalize the SELECT", primitive_prepare_select, "-", "per call" },
+  { "Ed25519 verify of the header (verify only)", primitive_verify, "-", "-" },
+  { "key_info JSON build (json-glib + base64)", primitive_key_info_build, "-", "-" },
+  { "key_info JSON parse (json-glib + base64)", primitive_key_info_parse, "-", "-" },
+  { "prepare + finalize the INSERT", primitive_prepare_insert, "once", "-" },
+  { "prepare + finalize the SELECT", primitive_prepare_select, "-", "once" },
   { "worker round trip (wa_vault_run_sync)", primitive_round_trip, "per call", "per call" },
 };
 
