@@ -13,6 +13,7 @@
 #include "wa-crypto.h"
 #include "wa-json.h"
 #include "wa-profile.h"
+#include "wa-test-utils.h"
 
 #define PASSWORD "correct horse battery"
 
@@ -39,24 +40,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -64,7 +47,7 @@ fixture_tear_down (Fixture       *fixture,
 
   if (fixture->profile != NULL)
     g_assert_finalize_object (fixture->profile);
-  remove_tree (base);
+  wa_test_remove_tree (base);
   g_free (fixture->secret_key);
   g_free (fixture->dir);
 }
@@ -104,17 +87,6 @@ forget_backoff (Fixture *fixture)
   g_assert_true (wa_json_write_file (state, root, NULL));
 }
 
-static GBytes *
-read_file (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-
-  return g_bytes_new_take (g_steal_pointer (&contents), len);
-}
-
 static void
 test_create (Fixture       *fixture,
              gconstpointer  data)
@@ -146,7 +118,7 @@ test_create (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
   g_assert_cmpint (g_stat (key_file, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
-  contents = read_file (profile_json);
+  contents = wa_test_read_file (profile_json);
   g_assert_null (memmem (g_bytes_get_data (contents, NULL), g_bytes_get_size (contents),
                          fixture->secret_key, strlen (fixture->secret_key)));
   g_assert_null (memmem (g_bytes_get_data (contents, NULL), g_bytes_get_size (contents),
@@ -204,7 +176,7 @@ test_wrong_password (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *profile_json = profile_file (fixture, "profile.json");
-  g_autoptr(GBytes) before = read_file (profile_json);
+  g_autoptr(GBytes) before = wa_test_read_file (profile_json);
   g_autoptr(GBytes) after = NULL;
   WaProfile *profile = reopen (fixture);
 
@@ -214,7 +186,7 @@ test_wrong_password (Fixture       *fixture,
   g_assert_true (wa_profile_get_locked (profile));
   g_assert_cmpuint (wa_profile_get_failed_attempts (profile), ==, 1);
 
-  after = read_file (profile_json);
+  after = wa_test_read_file (profile_json);
   g_assert_true (g_bytes_equal (before, after));
 }
 
@@ -338,7 +310,7 @@ test_corrupt_key_file (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autofree char *profile_json = profile_file (fixture, "profile.json");
-  g_autoptr(GBytes) original = read_file (profile_json);
+  g_autoptr(GBytes) original = wa_test_read_file (profile_json);
   gsize len = g_bytes_get_size (original);
   guint damaged = 0;
 
@@ -355,7 +327,7 @@ test_corrupt_key_file (Fixture       *fixture,
 
       g_assert_true (g_file_set_contents (profile_json, g_bytes_get_data (original, NULL), len, NULL));
       corrupt_byte (profile_json, offset);
-      before = read_file (profile_json);
+      before = wa_test_read_file (profile_json);
 
       profile = wa_profile_open (fixture->dir, &error);
       if (profile != NULL)
@@ -372,7 +344,7 @@ test_corrupt_key_file (Fixture       *fixture,
           g_assert_cmpint (error->code, ==, WA_PROFILE_ERROR_CORRUPT);
           g_assert_nonnull (strstr (error->message, "damaged"));
         }
-      after = read_file (profile_json);
+      after = wa_test_read_file (profile_json);
       g_assert_true (g_bytes_equal (before, after));
       damaged++;
     }
@@ -501,16 +473,16 @@ test_truncated_database (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_pointer (&fixture->profile, g_object_unref);
 
-  before = read_file (vault_path);
+  before = wa_test_read_file (vault_path);
   g_assert_true (g_file_set_contents (vault_path, g_bytes_get_data (before, NULL),
                                       g_bytes_get_size (before) / 3, NULL));
   g_clear_pointer (&before, g_bytes_unref);
-  before = read_file (vault_path);
+  before = wa_test_read_file (vault_path);
 
   g_assert_null (wa_profile_open (fixture->dir, &error));
   g_assert_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "restore it from a backup"));
-  after = read_file (vault_path);
+  after = wa_test_read_file (vault_path);
   g_assert_true (g_bytes_equal (before, after));
 }
 
@@ -531,7 +503,7 @@ test_not_overwritten (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autofree char *profile_json = profile_file (fixture, "profile.json");
-  g_autoptr(GBytes) before = read_file (profile_json);
+  g_autoptr(GBytes) before = wa_test_read_file (profile_json);
   g_autoptr(GBytes) after = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
@@ -539,7 +511,7 @@ test_not_overwritten (Fixture       *fixture,
   g_assert_null (wa_profile_create (fixture->dir, "another password", NULL, TRUE, &key, &error));
   g_assert_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_EXISTS);
   g_assert_null (key);
-  after = read_file (profile_json);
+  after = wa_test_read_file (profile_json);
   g_assert_true (g_bytes_equal (before, after));
 }
 
@@ -713,7 +685,7 @@ test_empty_database (Fixture       *fixture,
   g_assert_null (wa_profile_open (fixture->dir, &error));
   g_assert_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "empty"));
-  after = read_file (vault_path);
+  after = wa_test_read_file (vault_path);
   g_assert_cmpuint (g_bytes_get_size (after), ==, 0);
 }
 

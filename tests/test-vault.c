@@ -13,6 +13,7 @@
 
 #include "wa-crypto.h"
 #include "wa-software-key-provider.h"
+#include "wa-test-utils.h"
 #include "wa-vault.h"
 
 typedef struct
@@ -41,21 +42,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -66,7 +52,7 @@ fixture_tear_down (Fixture       *fixture,
     }
   g_assert_finalize_object (fixture->tenant);
   g_assert_finalize_object (fixture->keyring);
-  remove_dir (fixture->dir);
+  wa_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }
@@ -856,7 +842,7 @@ test_corrupt_database (void)
   raw_exec (newer, "PRAGMA user_version = 99", NULL, 0, FALSE);
   assert_open_fails_unchanged (newer, WA_VAULT_ERROR_TOO_NEW);
 
-  remove_dir (dir);
+  wa_test_remove_tree (dir);
 }
 
 static void

@@ -192,6 +192,29 @@ wa_cli_require_profile (const char  *command,
   return TRUE;
 }
 
+/**
+ * wa_cli_parse_profile_command:
+ * @profile_dir: the value of `--profile`, after parsing
+ *
+ * Parses the options of a command that works on a profile, then checks its
+ * positional arguments and that `--profile` was given: the three steps
+ * every such command starts with.
+ */
+gboolean
+wa_cli_parse_profile_command (GOptionContext   *context,
+                              const char       *command,
+                              int              *argc,
+                              char           ***argv,
+                              int               expected,
+                              const char       *what,
+                              char            **profile_dir,
+                              GError          **error)
+{
+  return wa_cli_parse_options (context, command, argc, argv, error) &&
+         wa_cli_check_arguments (command, *argc, *argv, expected, what, error) &&
+         wa_cli_require_profile (command, *profile_dir, error);
+}
+
 /* Profiles ----------------------------------------------------------------- */
 
 WaProfile *

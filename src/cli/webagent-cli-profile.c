@@ -122,9 +122,9 @@ wa_cli_command_init (int      argc,
                                          "kit, which holds the Secret Key, is printed once on standard output; keep it "
                                          "somewhere safe, away from the password."),
                                        entries);
-  if (!wa_cli_parse_options (context, "init", &argc, &argv, error) ||
-      !wa_cli_check_arguments ("init", argc, argv, 0, NULL, error) ||
-      !wa_cli_require_profile ("init", profile_dir, error))
+  if (!wa_cli_parse_profile_command (context, "init", &argc, &argv, 0,
+                                     NULL,
+                                     &profile_dir, error))
     return FALSE;
 
   /* Refuse before asking for a password; the core checks again. */
@@ -186,9 +186,9 @@ wa_cli_command_unlock (int      argc,
                                          "again: each command of webagent-cli unlocks only for as long as it runs.  "
                                          "A wrong password makes the next attempt wait, longer each time."),
                                        entries);
-  if (!wa_cli_parse_options (context, "unlock", &argc, &argv, error) ||
-      !wa_cli_check_arguments ("unlock", argc, argv, 0, NULL, error) ||
-      !wa_cli_require_profile ("unlock", profile_dir, error))
+  if (!wa_cli_parse_profile_command (context, "unlock", &argc, &argv, 0,
+                                     NULL,
+                                     &profile_dir, error))
     return FALSE;
 
   profile = wa_cli_open_and_unlock_profile (profile_dir, password_file, secret_key_file, error);
@@ -284,9 +284,9 @@ wa_cli_command_status (int      argc,
                                          "failed unlock attempts and vault size.  Needs no password and decrypts "
                                          "nothing."),
                                        entries);
-  if (!wa_cli_parse_options (context, "status", &argc, &argv, error) ||
-      !wa_cli_check_arguments ("status", argc, argv, 0, NULL, error) ||
-      !wa_cli_require_profile ("status", profile_dir, error))
+  if (!wa_cli_parse_profile_command (context, "status", &argc, &argv, 0,
+                                     NULL,
+                                     &profile_dir, error))
     return FALSE;
 
   profile = wa_cli_open_profile (profile_dir, error);
@@ -396,9 +396,9 @@ wa_cli_command_change_password (int      argc,
                                        _("Changes the password of a profile.  The Secret Key and every record stay "
                                          "as they are, so the emergency kit remains valid."),
                                        entries);
-  if (!wa_cli_parse_options (context, "change-password", &argc, &argv, error) ||
-      !wa_cli_check_arguments ("change-password", argc, argv, 0, NULL, error) ||
-      !wa_cli_require_profile ("change-password", profile_dir, error))
+  if (!wa_cli_parse_profile_command (context, "change-password", &argc, &argv, 0,
+                                     NULL,
+                                     &profile_dir, error))
     return FALSE;
 
   profile = wa_cli_open_profile (profile_dir, error);

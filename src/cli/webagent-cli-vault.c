@@ -116,9 +116,9 @@ vault_put (int      argc,
                                          "prints the record’s id.  The type, classification, scope and retention "
                                          "are stored in the clear; the data and metadata are encrypted and signed."),
                                        entries);
-  if (!wa_cli_parse_options (context, "vault put", &argc, &argv, error) ||
-      !wa_cli_check_arguments ("vault put", argc, argv, 1, _("the file to store (“-” for standard input)"), error) ||
-      !wa_cli_require_profile ("vault put", profile_dir, error))
+  if (!wa_cli_parse_profile_command (context, "vault put", &argc, &argv, 1,
+                                     _("the file to store (“-” for standard input)"),
+                                     &profile_dir, error))
     return FALSE;
 
   if (record_type == NULL || *record_type == '\0')
@@ -254,9 +254,9 @@ vault_get (int      argc,
                                        _("Checks the record’s signature, decrypts it and writes its data to standard "
                                          "output or to a file."),
                                        entries);
-  if (!wa_cli_parse_options (context, "vault get", &argc, &argv, error) ||
-      !wa_cli_check_arguments ("vault get", argc, argv, 1, _("the record id (see “vault list”)"), error) ||
-      !wa_cli_require_profile ("vault get", profile_dir, error))
+  if (!wa_cli_parse_profile_command (context, "vault get", &argc, &argv, 1,
+                                     _("the record id (see “vault list”)"),
+                                     &profile_dir, error))
     return FALSE;
 
   if (metadata_output != NULL && g_strcmp0 (metadata_output, "-") == 0 &&
@@ -409,9 +409,9 @@ vault_list (int      argc,
                                          "creation time, size of the encrypted data, key scope and access count.  "
                                          "Needs no password and decrypts nothing."),
                                        entries);
-  if (!wa_cli_parse_options (context, "vault list", &argc, &argv, error) ||
-      !wa_cli_check_arguments ("vault list", argc, argv, 0, NULL, error) ||
-      !wa_cli_require_profile ("vault list", profile_dir, error))
+  if (!wa_cli_parse_profile_command (context, "vault list", &argc, &argv, 0,
+                                     NULL,
+                                     &profile_dir, error))
     return FALSE;
 
   profile = wa_cli_open_profile (profile_dir, error);
@@ -464,9 +464,9 @@ vault_verify (int      argc,
                                          "public key, without decrypting anything.  Prints one line per damaged or "
                                          "tampered record and exits with status 1 if there is any."),
                                        entries);
-  if (!wa_cli_parse_options (context, "vault verify", &argc, &argv, error) ||
-      !wa_cli_check_arguments ("vault verify", argc, argv, 0, NULL, error) ||
-      !wa_cli_require_profile ("vault verify", profile_dir, error))
+  if (!wa_cli_parse_profile_command (context, "vault verify", &argc, &argv, 0,
+                                     NULL,
+                                     &profile_dir, error))
     return FALSE;
 
   profile = wa_cli_open_profile (profile_dir, error);
@@ -565,9 +565,9 @@ vault_delete (int      argc,
                                        _("Deletes a record from the vault.  Deleting cannot be undone, so it needs "
                                          "the password like every change to the vault."),
                                        entries);
-  if (!wa_cli_parse_options (context, "vault delete", &argc, &argv, error) ||
-      !wa_cli_check_arguments ("vault delete", argc, argv, 1, _("the record id (see “vault list”)"), error) ||
-      !wa_cli_require_profile ("vault delete", profile_dir, error))
+  if (!wa_cli_parse_profile_command (context, "vault delete", &argc, &argv, 1,
+                                     _("the record id (see “vault list”)"),
+                                     &profile_dir, error))
     return FALSE;
 
   profile = wa_cli_open_and_unlock_profile (profile_dir, password_file, secret_key_file, error);
@@ -607,9 +607,9 @@ vault_erase_scope (int      argc,
                                          "that its records can never be decrypted again, here or in any copy.  The "
                                          "encrypted records stay until they are deleted.  This cannot be undone."),
                                        entries);
-  if (!wa_cli_parse_options (context, "vault erase-scope", &argc, &argv, error) ||
-      !wa_cli_check_arguments ("vault erase-scope", argc, argv, 1, _("the scope to erase (see “vault list”)"), error) ||
-      !wa_cli_require_profile ("vault erase-scope", profile_dir, error))
+  if (!wa_cli_parse_profile_command (context, "vault erase-scope", &argc, &argv, 1,
+                                     _("the scope to erase (see “vault list”)"),
+                                     &profile_dir, error))
     return FALSE;
 
   scope = argv[1];

@@ -66,6 +66,14 @@ gboolean       wa_cli_check_arguments         (const char          *command,
                                                int                  expected,
                                                const char          *what,
                                                GError             **error);
+gboolean       wa_cli_parse_profile_command   (GOptionContext      *context,
+                                               const char          *command,
+                                               int                 *argc,
+                                               char              ***argv,
+                                               int                  expected,
+                                               const char          *what,
+                                               char               **profile_dir,
+                                               GError             **error);
 gboolean       wa_cli_require_profile         (const char          *command,
                                                const char          *profile_dir,
                                                GError             **error);

@@ -21,6 +21,7 @@
 #include "crash-process.h"
 #include "wa-crypto.h"
 #include "wa-profile.h"
+#include "wa-test-utils.h"
 
 /*
  * Crash safety: a writer process (vault-writer) stores records, or changes
@@ -60,24 +61,6 @@ get_count (const char *variable,
   return default_count;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* A failed run leaves its files for a post-mortem. */
 static void
 remove_unless_failed (const char *path)
@@ -85,7 +68,7 @@ remove_unless_failed (const char *path)
   if (g_test_failed ())
     g_test_message ("Keeping %s for inspection", path);
   else
-    remove_tree (path);
+    wa_test_remove_tree (path);
 }
 
 static void

@@ -1,0 +1,54 @@
+/* wa-test-utils.c
+ *
+ * Copyright 2026 The WebAgent Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "wa-test-utils.h"
+
+/**
+ * wa_test_remove_tree:
+ *
+ * Removes a test's temporary folder and everything in it.
+ */
+void
+wa_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        wa_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/**
+ * wa_test_read_file:
+ *
+ * Returns: (transfer full): the file's bytes; the test fails if it cannot
+ *   be read.
+ */
+GBytes *
+wa_test_read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (g_steal_pointer (&contents), len);
+}
