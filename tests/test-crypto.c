@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "wa-crypto.h"
+#include "wa-json.h"
+#include "wa-sha256.h"
 #include "wa-keyring.h"
 #include "wa-software-key-provider.h"
 
@@ -304,6 +306,62 @@ test_stream_buffer (void)
   }
 }
 
+/* FIPS 180-2 vectors, through both implementations, and the two against
+ * each other for every length around the block and padding boundaries. */
+static void
+test_sha256 (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "sha256-fips180.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *random = g_malloc (4096 + 200);
+  JsonArray *cases;
+
+  g_test_message ("SHA-256 runs on the processor's SHA extensions: %s",
+                  wa_sha256_has_cpu_extensions () ? "yes" : "no");
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  root = wa_json_parse_object (contents, -1, &error);
+  g_assert_no_error (error);
+  cases = json_object_get_array_member (json_node_get_object (root), "cases");
+  g_assert_cmpuint (json_array_get_length (cases), ==, 5);
+
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *c = json_array_get_object_element (cases, i);
+      const char *message = json_object_get_string_member (c, "message");
+      gint64 repeat = json_object_get_int_member (c, "repeat");
+      g_autoptr(GString) input = g_string_new (NULL);
+      g_autofree guint8 *expected = NULL;
+      guint8 fast[32];
+      guint8 portable[32];
+      gsize len = 0;
+
+      for (gint64 r = 0; r < repeat; r++)
+        g_string_append (input, message);
+      expected = wa_hex_decode (json_object_get_string_member (c, "digest"), &len, &error);
+      g_assert_no_error (error);
+
+      wa_crypto_sha256 ((const guint8 *) input->str, input->len, fast);
+      wa_sha256_portable ((const guint8 *) input->str, input->len, portable);
+      g_assert_cmpmem (fast, 32, expected, len);
+      g_assert_cmpmem (portable, 32, expected, len);
+    }
+
+  wa_crypto_random_bytes (random, 4096 + 200);
+  for (gsize len = 0; len <= 4096 + 200; len += (len < 300 ? 1 : 61))
+    {
+      guint8 fast[32];
+      guint8 portable[32];
+
+      wa_sha256 (random, len, fast);
+      wa_sha256_portable (random, len, portable);
+      if (memcmp (fast, portable, 32) != 0)
+        g_error ("SHA-256 of %" G_GSIZE_FORMAT " bytes differs between implementations", len);
+    }
+}
+
 static void
 test_sign (void)
 {
@@ -487,6 +545,7 @@ main (int   argc,
   g_test_add_func ("/wa/crypto/stream/round-trip", test_stream_round_trip);
   g_test_add_func ("/wa/crypto/stream/tamper", test_stream_tamper);
   g_test_add_func ("/wa/crypto/stream/buffer", test_stream_buffer);
+  g_test_add_func ("/wa/crypto/sha256", test_sha256);
   g_test_add_func ("/wa/crypto/sign", test_sign);
   g_test_add_func ("/wa/crypto/box-seal", test_box_seal);
   g_test_add_func ("/wa/crypto/subkeys", test_subkeys);

@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "wa-crypto.h"
+#include "wa-sha256.h"
 
 /* Plain-text chunk size of the secretstream format.  64 KiB keeps the
  * per-chunk overhead (17 bytes, one call) well under 0.1%. */
@@ -352,7 +353,7 @@ wa_crypto_sha256 (const guint8 *data,
                   gsize         len,
                   guint8       *out)
 {
-  crypto_hash_sha256 (out, data, len);
+  wa_sha256 (data, len, out);
 }
 
 void

@@ -696,8 +696,11 @@ wa_vault_record_from_row (sqlite3_stmt *stmt)
   record->access_policy = g_strdup (wa_vault_column_text (stmt, COL_ACCESS_POLICY));
   record->retention_policy = g_strdup (wa_vault_column_text (stmt, COL_RETENTION));
   record->created_at = sqlite3_column_int64 (stmt, COL_CREATED);
-  record->accessed_at = sqlite3_column_int64 (stmt, COL_ACCESSED);
-  record->access_count = sqlite3_column_int64 (stmt, COL_ACCESS_COUNT);
+  if (sqlite3_column_count (stmt) > COL_ACCESS_COUNT)
+    {
+      record->accessed_at = sqlite3_column_int64 (stmt, COL_ACCESSED);
+      record->access_count = sqlite3_column_int64 (stmt, COL_ACCESS_COUNT);
+    }
   record->format_version = sqlite3_column_int (stmt, COL_FORMAT);
   record->encrypted_size = sqlite3_column_bytes (stmt, COL_DATA);
 
@@ -971,7 +974,7 @@ get_job (WaVault  *self,
     goto failed;
 
   select = wa_vault_prepare_cached (self, &self->select_stmt,
-                                    "SELECT " RECORD_COLUMNS " FROM records WHERE id = ?", &error);
+                                    "SELECT " RECORD_ROW_COLUMNS " FROM records WHERE id = ?", &error);
   if (select == NULL)
     goto failed;
 
@@ -1049,7 +1052,8 @@ take_get_result (GPtrArray      *results,
 
 /**
  * wa_vault_get_finish:
- * @record: (out) (optional): the record's header
+ * @record: (out) (optional): the record's header, without the access statistics
+ *   (wa_vault_list() has those)
  * @metadata: (out) (optional) (nullable): its decrypted metadata
  *
  * Returns: (transfer full): the decrypted data.
