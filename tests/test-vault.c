@@ -686,6 +686,51 @@ test_put_many (Fixture       *fixture,
     g_assert_true (g_bytes_equal (g_ptr_array_index (out, i), g_ptr_array_index (datas, i)));
 }
 
+/* Batches are read on two threads: a damaged or missing record in the
+ * middle of one fails the whole call with that record's id. */
+static void
+test_get_many_failures (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(WaVaultRecord) template = wa_vault_record_new ("row", WA_CLASSIFICATION_INTERNAL);
+  g_autoptr(GPtrArray) datas = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  const char *victim;
+
+  for (guint i = 0; i < 40; i++)
+    g_ptr_array_add (datas, g_bytes_new_take (g_strdup_printf ("row %02u", i), 6));
+  ids = wa_vault_put_many (fixture->vault, template, datas, &error);
+  g_assert_no_error (error);
+
+  /* A changed ciphertext in the middle. */
+  victim = g_ptr_array_index (ids, 23);
+  sql = g_strdup_printf ("UPDATE records SET encrypted_data = zeroblob (length (encrypted_data)) WHERE id = '%s'", victim);
+  raw_exec (fixture->path, sql, NULL, 0, FALSE);
+  out = wa_vault_get_many (fixture->vault, ids, &error);
+  g_assert_null (out);
+  g_assert_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED);
+  g_assert_nonnull (strstr (error->message, victim));
+  g_clear_error (&error);
+
+  /* A missing one. */
+  g_ptr_array_remove_index (ids, 23);
+  g_ptr_array_insert (ids, 5, g_strdup ("00000000-0000-4000-8000-000000000000"));
+  out = wa_vault_get_many (fixture->vault, ids, &error);
+  g_assert_null (out);
+  g_assert_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Without them, the rest still reads, in order. */
+  g_ptr_array_remove_index (ids, 5);
+  out = wa_vault_get_many (fixture->vault, ids, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (out->len, ==, 39);
+  g_assert_cmpmem (g_bytes_get_data (g_ptr_array_index (out, 30), NULL), 6, "row 31", 6);
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -881,6 +926,7 @@ main (int   argc,
   ADD ("/wa/vault/erase-scope", test_erase_scope);
   ADD ("/wa/vault/list-and-access", test_list_and_access);
   ADD ("/wa/vault/put-many", test_put_many);
+  ADD ("/wa/vault/get-many-failures", test_get_many_failures);
   ADD ("/wa/vault/async", test_async);
   g_test_add_func ("/wa/vault/corrupt-database", test_corrupt_database);
   g_test_add_func ("/wa/vault/open-errors", test_open_errors);

@@ -783,6 +783,9 @@ get_result_free (gpointer data)
 {
   GetResult *result = data;
 
+  if (result == NULL)
+    return;
+
   g_clear_pointer (&result->data, g_bytes_unref);
   g_clear_pointer (&result->metadata, g_bytes_unref);
   g_clear_pointer (&result->record, wa_vault_record_free);
@@ -858,24 +861,48 @@ wa_vault_flush_access (WaVault *self)
   g_hash_table_remove_all (self->pending_access);
 }
 
-/* Decrypts the row @select stands on.  The AEAD authenticates the
- * ciphertext and, through the associated data, every header field; the
- * signature is left to verify, which needs no key. */
-static GetResult *
-get_one (WaVault       *self,
-         KeySnapshot   *keys,
-         sqlite3_stmt  *select,
-         const char    *id,
-         GError       **error)
+/* A record row copied out of SQLite, with its scope key: all that opening
+ * it needs, so that can happen on another thread. */
+typedef struct
 {
-  g_autoptr(WaSecureBytes) scope_key = NULL;
-  g_autoptr(GBytes) sealed = NULL;
-  g_autoptr(GError) local_error = NULL;
-  GetResult *result;
-  guint8 *data_key = wa_secure_bytes_get_data (self->record_key);
-  guint8 wrapped_key[WA_AEAD_NONCE_SIZE + WA_AEAD_KEY_SIZE + WA_AEAD_TAG_SIZE];
+  char          *id;
+  char          *classification;
+  char          *key_info;
+  GBytes        *data;
+  GBytes        *metadata;
+  WaVaultRecord *record;
+  WaSecureBytes *scope_key;
+  gint64         format_version;
+  guint8         wrapped_key[WA_AEAD_NONCE_SIZE + WA_AEAD_KEY_SIZE + WA_AEAD_TAG_SIZE];
+} RawRow;
+
+static void
+raw_row_free (RawRow *row)
+{
+  g_free (row->id);
+  g_free (row->classification);
+  g_free (row->key_info);
+  g_clear_pointer (&row->data, g_bytes_unref);
+  g_clear_pointer (&row->metadata, g_bytes_unref);
+  g_clear_pointer (&row->record, wa_vault_record_free);
+  g_clear_pointer (&row->scope_key, wa_secure_bytes_unref);
+  g_free (row);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawRow, raw_row_free)
+
+/* Worker thread: reads the row of @id and finds its scope key. */
+static RawRow *
+read_row (WaVault       *self,
+          KeySnapshot   *keys,
+          sqlite3_stmt  *select,
+          const char    *id,
+          GError       **error)
+{
+  g_autoptr(RawRow) row = NULL;
   int rc;
 
+  sqlite3_reset (select);
   sqlite3_bind_text (select, 1, id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (select);
   if (rc == SQLITE_DONE)
@@ -890,72 +917,199 @@ get_one (WaVault       *self,
       return NULL;
     }
 
-  if (!key_info_get_wrapped_key (wa_vault_column_text (select, COL_KEY_INFO),
-                                 wa_vault_column_text (select, COL_SCOPE),
-                                 wrapped_key, sizeof wrapped_key, error))
+  row = g_new0 (RawRow, 1);
+  row->id = g_strdup (id);
+  row->classification = g_strdup (wa_vault_column_text (select, COL_CLASSIFICATION));
+  row->key_info = g_strdup (wa_vault_column_text (select, COL_KEY_INFO));
+  row->data = g_bytes_new (sqlite3_column_blob (select, COL_DATA), sqlite3_column_bytes (select, COL_DATA));
+  if (sqlite3_column_type (select, COL_METADATA) != SQLITE_NULL)
+    row->metadata = g_bytes_new (sqlite3_column_blob (select, COL_METADATA),
+                                 sqlite3_column_bytes (select, COL_METADATA));
+  row->record = wa_vault_record_from_row (select);
+  /* Read it whole: the header's field is narrower, and the associated data
+   * must see exactly what is stored. */
+  row->format_version = sqlite3_column_int64 (select, COL_FORMAT);
+  sqlite3_reset (select);
+
+  /* The key information names the scope: check it first, so a changed
+   * scope is reported as a change and not as an erased key. */
+  if (!key_info_get_wrapped_key (row->key_info, row->record->scope_id, row->wrapped_key,
+                                 sizeof row->wrapped_key, error))
     return NULL;
 
-  scope_key = wa_vault_lookup_scope_key (self, keys, wa_vault_column_text (select, COL_SCOPE), FALSE, error);
-  if (scope_key == NULL)
+  row->scope_key = wa_vault_lookup_scope_key (self, keys, row->record->scope_id, FALSE, error);
+  if (row->scope_key == NULL)
     return NULL;
+
+  return g_steal_pointer (&row);
+}
+
+/* Any thread: decrypts @row.  The AEAD authenticates the ciphertext and,
+ * through the associated data, every header field; the signature is left
+ * to verify, which needs no key.  @data_key is guarded scratch memory
+ * owned by the calling thread. */
+static GetResult *
+open_row (RawRow         *row,
+          WaSecureBytes  *data_key_buffer,
+          GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  WaVaultRecord *record = row->record;
+  guint8 *data_key = wa_secure_bytes_get_data (data_key_buffer);
+  const guint8 *wrapped_key = row->wrapped_key;
+  GetResult *result;
 
 #define AD(purpose) \
-  record_ad (id, wa_vault_column_text (select, COL_TENANT), wa_vault_column_text (select, COL_TYPE), \
-             wa_vault_column_text (select, COL_CLASSIFICATION), wa_vault_column_text (select, COL_USER), \
-             wa_vault_column_text (select, COL_SCOPE), wa_vault_column_text (select, COL_ACCESS_POLICY), \
-             wa_vault_column_text (select, COL_RETENTION), sqlite3_column_int64 (select, COL_CREATED), \
-             sqlite3_column_int64 (select, COL_FORMAT), purpose)
+  record_ad (row->id, record->tenant_id, record->record_type, row->classification, record->user_id, \
+             record->scope_id, record->access_policy, record->retention_policy, record->created_at, \
+             row->format_version, purpose)
 
   {
     g_autoptr(GBytes) ad = AD ("key");
 
-    if (!wa_crypto_aead_decrypt_raw (wa_secure_bytes_get_data (scope_key), wrapped_key,
-                                     wrapped_key + WA_AEAD_NONCE_SIZE, sizeof wrapped_key - WA_AEAD_NONCE_SIZE,
+    if (!wa_crypto_aead_decrypt_raw (wa_secure_bytes_get_data (row->scope_key), wrapped_key,
+                                     wrapped_key + WA_AEAD_NONCE_SIZE, sizeof row->wrapped_key - WA_AEAD_NONCE_SIZE,
                                      g_bytes_get_data (ad, NULL), g_bytes_get_size (ad), data_key))
-      {
-        sodium_memzero (data_key, WA_AEAD_KEY_SIZE);
-        g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
-                     "Record %s cannot be decrypted: it was changed or moved from another record", id);
-        return NULL;
-      }
+      goto tampered;
   }
 
   result = g_new0 (GetResult, 1);
-  result->record = wa_vault_record_from_row (select);
 
   {
     g_autoptr(GBytes) ad = AD ("data");
 
-    sealed = g_bytes_new_static (sqlite3_column_blob (select, COL_DATA), sqlite3_column_bytes (select, COL_DATA));
-    result->data = wa_crypto_aead_open (data_key, sealed, ad, &local_error);
-    if (result->data == NULL)
-      goto tampered;
+    result->data = wa_crypto_aead_open (data_key, row->data, ad, &local_error);
   }
 
-  if (sqlite3_column_type (select, COL_METADATA) != SQLITE_NULL)
+  if (result->data != NULL && row->metadata != NULL)
     {
       g_autoptr(GBytes) ad = AD ("metadata");
-      g_autoptr(GBytes) sealed_metadata = g_bytes_new_static (sqlite3_column_blob (select, COL_METADATA),
-                                                              sqlite3_column_bytes (select, COL_METADATA));
 
-      result->metadata = wa_crypto_aead_open (data_key, sealed_metadata, ad, &local_error);
-      if (result->metadata == NULL)
-        goto tampered;
+      result->metadata = wa_crypto_aead_open (data_key, row->metadata, ad, &local_error);
     }
 
 #undef AD
 
   sodium_memzero (data_key, WA_AEAD_KEY_SIZE);
-  note_access (self, id);
+  if (result->data == NULL || (row->metadata != NULL && result->metadata == NULL))
+    {
+      get_result_free (result);
+      goto tampered;
+    }
+
+  result->record = g_steal_pointer (&row->record);
 
   return result;
 
 tampered:
   sodium_memzero (data_key, WA_AEAD_KEY_SIZE);
-  get_result_free (result);
   g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
-               "Record %s cannot be decrypted: it was changed or moved from another record", id);
+               "Record %s cannot be decrypted: it was changed or moved from another record", row->id);
   return NULL;
+}
+
+/* Batches are opened on a second thread while the worker reads the next
+ * rows, as batches are sealed on other threads when written. */
+typedef struct
+{
+  GAsyncQueue *rows;
+  GPtrArray   *results;
+  GMutex       lock;
+  GError      *error;
+} Opener;
+
+static gpointer
+opener_thread (gpointer user_data)
+{
+  Opener *opener = user_data;
+  g_autoptr(WaSecureBytes) data_key = wa_secure_bytes_new (WA_AEAD_KEY_SIZE);
+
+  for (guint i = 0; i < opener->results->len; i++)
+    {
+      g_autoptr(RawRow) row = g_async_queue_pop (opener->rows);
+      g_autoptr(GError) error = NULL;
+      GetResult *result;
+
+      /* An empty row is the worker giving up after an error. */
+      if (row->id == NULL)
+        break;
+
+      result = open_row (row, data_key, &error);
+      g_mutex_lock (&opener->lock);
+      if (result == NULL && opener->error == NULL)
+        opener->error = g_steal_pointer (&error);
+      g_ptr_array_index (opener->results, i) = result;
+      g_mutex_unlock (&opener->lock);
+      if (result == NULL)
+        break;
+    }
+
+  return NULL;
+}
+
+static gboolean
+get_all (WaVault      *self,
+         KeySnapshot  *keys,
+         sqlite3_stmt *select,
+         GPtrArray    *ids,
+         GPtrArray    *results,
+         GError      **error)
+{
+  Opener opener = { 0 };
+  GThread *thread;
+  gboolean failed = FALSE;
+
+  if (ids->len < PIPELINE_MIN_RECORDS)
+    {
+      for (guint i = 0; i < ids->len; i++)
+        {
+          g_autoptr(RawRow) row = read_row (self, keys, select, g_ptr_array_index (ids, i), error);
+          GetResult *result = row != NULL ? open_row (row, self->record_key, error) : NULL;
+
+          if (result == NULL)
+            return FALSE;
+          g_ptr_array_add (results, result);
+        }
+
+      return TRUE;
+    }
+
+  g_ptr_array_set_size (results, ids->len);
+  opener.rows = g_async_queue_new_full ((GDestroyNotify) raw_row_free);
+  opener.results = results;
+  g_mutex_init (&opener.lock);
+  thread = g_thread_new ("wa-vault-opener", opener_thread, &opener);
+
+  for (guint i = 0; i < ids->len && !failed; i++)
+    {
+      RawRow *row = read_row (self, keys, select, g_ptr_array_index (ids, i), error);
+
+      if (row == NULL)
+        {
+          failed = TRUE;
+          g_async_queue_push (opener.rows, g_new0 (RawRow, 1));
+          break;
+        }
+      g_async_queue_push (opener.rows, row);
+
+      g_mutex_lock (&opener.lock);
+      failed = opener.error != NULL;
+      g_mutex_unlock (&opener.lock);
+    }
+
+  g_thread_join (thread);
+  g_async_queue_unref (opener.rows);
+  g_mutex_clear (&opener.lock);
+
+  if (opener.error != NULL)
+    {
+      if (!failed || (error != NULL && *error == NULL))
+        g_propagate_error (error, g_steal_pointer (&opener.error));
+      g_clear_error (&opener.error);
+      failed = TRUE;
+    }
+
+  return !failed;
 }
 
 static void
@@ -968,7 +1122,7 @@ get_job (WaVault  *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (get_result_free);
   gboolean in_transaction = FALSE;
-  sqlite3_stmt *select;
+  sqlite3_stmt *select = NULL;
 
   if (!wa_vault_take_keys (self, &keys, &error))
     goto failed;
@@ -986,19 +1140,13 @@ get_job (WaVault  *self,
       in_transaction = TRUE;
     }
 
-  for (guint i = 0; i < ids->len; i++)
-    {
-      GetResult *result = get_one (self, &keys, select, g_ptr_array_index (ids, i), &error);
-
-      sqlite3_reset (select);
-      sqlite3_clear_bindings (select);
-      if (result == NULL)
-        goto failed;
-      g_ptr_array_add (results, result);
-    }
+  if (!get_all (self, &keys, select, ids, results, &error))
+    goto failed;
 
   if (in_transaction)
     sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  for (guint i = 0; i < ids->len; i++)
+    note_access (self, g_ptr_array_index (ids, i));
   if (g_hash_table_size (self->pending_access) >= ACCESS_FLUSH_THRESHOLD)
     wa_vault_flush_access (self);
 
@@ -1006,6 +1154,8 @@ get_job (WaVault  *self,
   return;
 
 failed:
+  if (select != NULL)
+    sqlite3_reset (select);
   if (in_transaction)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   g_task_return_error (task, g_steal_pointer (&error));

@@ -753,7 +753,7 @@ primitive_sha256 (Primitives *p)
 {
   guint8 hash[crypto_hash_sha256_BYTES];
 
-  crypto_hash_sha256 (hash, p->sealed, p->record_size + WA_AEAD_NONCE_SIZE + WA_AEAD_TAG_SIZE);
+  wa_crypto_sha256 (p->sealed, p->record_size + WA_AEAD_NONCE_SIZE + WA_AEAD_TAG_SIZE, hash);
 }
 
 static void
@@ -853,7 +853,7 @@ static const Primitive primitives[] = {
   { "randombytes_buf (a getrandom() call)", primitive_random, "4", "-" },
   { "XChaCha20-Poly1305 seal of the record", primitive_seal, "1", "-" },
   { "XChaCha20-Poly1305 open of the record", primitive_open, "-", "1" },
-  { "SHA-256 of the ciphertext", primitive_sha256, "1", "-" },
+  { "SHA-256 of the ciphertext (wa_crypto_sha256)", primitive_sha256, "1", "-" },
   { "(BLAKE2b-256 of the ciphertext, for comparison)", primitive_blake2b, "-", "-" },
   { "Ed25519 sign of the header", primitive_sign, "1", "-" },
   { "Ed25519 verify of the header (verify only)", primitive_verify, "-", "-" },
