@@ -372,10 +372,12 @@ insert_sealed (WaVault            *self,
 
 /* Batches are sealed on other threads, one per processor, while this one
  * inserts, so the cryptography of the next records overlaps the SQLite
- * work of this one.  Sealer i takes records i, i + n, i + 2n…, and the
- * inserter takes them back in order. */
+ * work of this one.  Records go in chunks of 16, to cost one wake-up per
+ * chunk: sealer i takes chunks i, i + n, i + 2n…, and the inserter takes
+ * them back in order. */
 #define PIPELINE_MIN_RECORDS 8
 #define MAX_SEALERS          4
+#define RECORDS_PER_CHUNK    16
 
 typedef struct
 {
@@ -392,15 +394,21 @@ sealer_thread (gpointer user_data)
 {
   Sealer *sealer = user_data;
   g_autoptr(WaSecureBytes) data_key = wa_secure_bytes_new (WA_AEAD_KEY_SIZE);
+  guint n_chunks = (sealer->datas->len + RECORDS_PER_CHUNK - 1) / RECORDS_PER_CHUNK;
 
-  for (guint i = sealer->first; i < sealer->datas->len && !g_atomic_int_get (sealer->stop); i += sealer->stride)
+  for (guint c = sealer->first; c < n_chunks && !g_atomic_int_get (sealer->stop); c += sealer->stride)
     {
+      guint end = MIN ((c + 1) * RECORDS_PER_CHUNK, sealer->datas->len);
+      GPtrArray *chunk = g_ptr_array_new_full (RECORDS_PER_CHUNK, (GDestroyNotify) sealed_record_free);
+
+      for (guint i = c * RECORDS_PER_CHUNK; i < end; i++)
+        g_ptr_array_add (chunk, seal_record (sealer->context, data_key, g_ptr_array_index (sealer->datas, i)));
+
       /* Bound the read-ahead, so a large batch does not sit in memory
        * twice over while the database catches up. */
-      while (g_async_queue_length (sealer->sealed) > 64 && !g_atomic_int_get (sealer->stop))
+      while (g_async_queue_length (sealer->sealed) > 4 && !g_atomic_int_get (sealer->stop))
         g_usleep (100);
-      g_async_queue_push (sealer->sealed, seal_record (sealer->context, data_key,
-                                                       g_ptr_array_index (sealer->datas, i)));
+      g_async_queue_push (sealer->sealed, chunk);
     }
 
   return NULL;
@@ -417,6 +425,7 @@ insert_all (WaVault            *self,
   Sealer sealers[MAX_SEALERS];
   GThread *threads[MAX_SEALERS];
   guint n_sealers = CLAMP (g_get_num_processors (), 1, MAX_SEALERS);
+  guint n_chunks = (datas->len + RECORDS_PER_CHUNK - 1) / RECORDS_PER_CHUNK;
   gint stop = 0;
   gboolean ok = TRUE;
 
@@ -437,18 +446,23 @@ insert_all (WaVault            *self,
 
   for (guint t = 0; t < n_sealers; t++)
     {
-      sealers[t] = (Sealer) { context, datas, g_async_queue_new_full ((GDestroyNotify) sealed_record_free),
+      sealers[t] = (Sealer) { context, datas, g_async_queue_new_full ((GDestroyNotify) g_ptr_array_unref),
                               t, n_sealers, &stop };
       threads[t] = g_thread_new ("wa-vault-sealer", sealer_thread, &sealers[t]);
     }
 
-  for (guint i = 0; i < datas->len && ok; i++)
+  for (guint c = 0; c < n_chunks && ok; c++)
     {
-      g_autoptr(SealedRecord) sealed = g_async_queue_pop (sealers[i % n_sealers].sealed);
+      g_autoptr(GPtrArray) chunk = g_async_queue_pop (sealers[c % n_sealers].sealed);
 
-      ok = insert_sealed (self, context, sealed, insert, error);
-      if (ok)
-        g_ptr_array_add (ids, g_steal_pointer (&sealed->id));
+      for (guint i = 0; i < chunk->len && ok; i++)
+        {
+          SealedRecord *sealed = g_ptr_array_index (chunk, i);
+
+          ok = insert_sealed (self, context, sealed, insert, error);
+          if (ok)
+            g_ptr_array_add (ids, g_steal_pointer (&sealed->id));
+        }
     }
 
   g_atomic_int_set (&stop, 1);
@@ -1018,30 +1032,38 @@ typedef struct
   GError      *error;
 } Opener;
 
+/* Rows go to the opener in chunks, so that handing them over costs one
+ * wake-up per chunk rather than one per row. */
+#define ROWS_PER_CHUNK 16
+
 static gpointer
 opener_thread (gpointer user_data)
 {
   Opener *opener = user_data;
   g_autoptr(WaSecureBytes) data_key = wa_secure_bytes_new (WA_AEAD_KEY_SIZE);
+  guint next = 0;
 
-  for (guint i = 0; i < opener->results->len; i++)
+  while (next < opener->results->len)
     {
-      g_autoptr(RawRow) row = g_async_queue_pop (opener->rows);
-      g_autoptr(GError) error = NULL;
-      GetResult *result;
+      g_autoptr(GPtrArray) chunk = g_async_queue_pop (opener->rows);
 
-      /* An empty row is the worker giving up after an error. */
-      if (row->id == NULL)
+      /* An empty chunk is the worker giving up after an error. */
+      if (chunk->len == 0)
         break;
 
-      result = open_row (row, data_key, &error);
-      g_mutex_lock (&opener->lock);
-      if (result == NULL && opener->error == NULL)
-        opener->error = g_steal_pointer (&error);
-      g_ptr_array_index (opener->results, i) = result;
-      g_mutex_unlock (&opener->lock);
-      if (result == NULL)
-        break;
+      for (guint i = 0; i < chunk->len; i++, next++)
+        {
+          g_autoptr(GError) error = NULL;
+          GetResult *result = open_row (g_ptr_array_index (chunk, i), data_key, &error);
+
+          g_mutex_lock (&opener->lock);
+          if (result == NULL && opener->error == NULL)
+            opener->error = g_steal_pointer (&error);
+          g_ptr_array_index (opener->results, next) = result;
+          g_mutex_unlock (&opener->lock);
+          if (result == NULL)
+            return NULL;
+        }
     }
 
   return NULL;
@@ -1056,6 +1078,7 @@ get_all (WaVault      *self,
          GError      **error)
 {
   Opener opener = { 0 };
+  g_autoptr(GPtrArray) chunk = NULL;
   GThread *thread;
   gboolean failed = FALSE;
 
@@ -1075,7 +1098,7 @@ get_all (WaVault      *self,
     }
 
   g_ptr_array_set_size (results, ids->len);
-  opener.rows = g_async_queue_new_full ((GDestroyNotify) raw_row_free);
+  opener.rows = g_async_queue_new_full ((GDestroyNotify) g_ptr_array_unref);
   opener.results = results;
   g_mutex_init (&opener.lock);
   thread = g_thread_new ("wa-vault-opener", opener_thread, &opener);
@@ -1087,15 +1110,25 @@ get_all (WaVault      *self,
       if (row == NULL)
         {
           failed = TRUE;
-          g_async_queue_push (opener.rows, g_new0 (RawRow, 1));
           break;
         }
-      g_async_queue_push (opener.rows, row);
+
+      if (chunk == NULL)
+        chunk = g_ptr_array_new_full (ROWS_PER_CHUNK, (GDestroyNotify) raw_row_free);
+      g_ptr_array_add (chunk, row);
+      if (chunk->len == ROWS_PER_CHUNK || i + 1 == ids->len)
+        g_async_queue_push (opener.rows, g_steal_pointer (&chunk));
 
       g_mutex_lock (&opener.lock);
       failed = opener.error != NULL;
       g_mutex_unlock (&opener.lock);
     }
+
+  /* Whatever was read before an error still goes, then the end mark. */
+  if (chunk != NULL && chunk->len > 0)
+    g_async_queue_push (opener.rows, g_steal_pointer (&chunk));
+  if (failed)
+    g_async_queue_push (opener.rows, g_ptr_array_new ());
 
   g_thread_join (thread);
   g_async_queue_unref (opener.rows);
@@ -1103,7 +1136,7 @@ get_all (WaVault      *self,
 
   if (opener.error != NULL)
     {
-      if (!failed || (error != NULL && *error == NULL))
+      if (error != NULL && *error == NULL)
         g_propagate_error (error, g_steal_pointer (&opener.error));
       g_clear_error (&opener.error);
       failed = TRUE;
