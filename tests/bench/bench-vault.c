@@ -20,6 +20,7 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 #include <sodium.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "wa-crypto.h"
@@ -51,43 +52,6 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-/* The vault's schema, version 1, as src/core/wa-vault.c creates it. */
-static const char *plain_schema[] = {
-  "CREATE TABLE vault_info ("
-  "  key TEXT PRIMARY KEY,"
-  "  value TEXT NOT NULL)",
-  "CREATE TABLE scope_keys ("
-  "  scope_id TEXT PRIMARY KEY,"
-  "  owner TEXT NOT NULL CHECK (owner IN ('user', 'tenant')),"
-  "  tenant_id TEXT NOT NULL,"
-  "  wrapped_key BLOB NOT NULL,"
-  "  created_at INTEGER NOT NULL)",
-  "CREATE TABLE records ("
-  "  id TEXT PRIMARY KEY,"
-  "  record_type TEXT NOT NULL,"
-  "  encrypted_data BLOB NOT NULL,"
-  "  encrypted_metadata BLOB,"
-  "  data_hash BLOB NOT NULL,"
-  "  signature BLOB NOT NULL,"
-  "  signer_key BLOB NOT NULL,"
-  "  key_info TEXT NOT NULL,"
-  "  scope_id TEXT NOT NULL,"
-  "  user_id TEXT NOT NULL,"
-  "  tenant_id TEXT NOT NULL,"
-  "  access_policy TEXT NOT NULL,"
-  "  retention_policy TEXT NOT NULL,"
-  "  classification TEXT NOT NULL"
-  "    CHECK (classification IN ('PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'SECRET')),"
-  "  format_version INTEGER NOT NULL,"
-  "  created_at INTEGER NOT NULL)",
-  "CREATE INDEX records_created_idx ON records (created_at)",
-  "CREATE TABLE record_access ("
-  "  id TEXT PRIMARY KEY,"
-  "  accessed_at INTEGER NOT NULL,"
-  "  access_count INTEGER NOT NULL)",
-  "PRAGMA user_version = 1",
-  NULL
-};
 
 /* A store under test: the vault, or plain SQLite.  @batch is 1 for one
  * call (and one transaction) per record. */
@@ -339,6 +303,43 @@ plain_key_info_new (void)
                           text);
 }
 
+/* The plain store gets the vault's own schema: a vault is created beside
+ * it, and every table and index it has is made again in the plain file. */
+static gboolean
+copy_vault_schema (PlainStore  *plain,
+                   const char  *path,
+                   GError     **error)
+{
+  g_autofree char *vault_path = g_strconcat (path, ".schema-source", NULL);
+  g_autoptr(WaVault) vault = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
+
+  vault = wa_vault_open (vault_path, error);
+  if (vault == NULL)
+    return FALSE;
+  wa_vault_close (vault);
+
+  if (sqlite3_open_v2 (vault_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the vault's schema: %s",
+                   sqlite3_errmsg (db));
+      ok = FALSE;
+    }
+
+  while (ok && sqlite3_step (stmt) == SQLITE_ROW)
+    ok = plain_exec (plain, (const char *) sqlite3_column_text (stmt, 0), error);
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_unlink (vault_path);
+
+  return ok;
+}
+
 static gpointer
 plain_open (const char  *path,
             const char  *synchronous,
@@ -364,12 +365,8 @@ plain_open (const char  *path,
       !plain_exec (plain, "PRAGMA foreign_keys = ON", error) ||
       !plain_exec (plain, "BEGIN IMMEDIATE", error))
     return NULL;
-  for (guint i = 0; plain_schema[i] != NULL; i++)
-    {
-      if (!plain_exec (plain, plain_schema[i], error))
-        return NULL;
-    }
-  if (!plain_exec (plain, "COMMIT", error))
+  if (!copy_vault_schema (plain, path, error) ||
+      !plain_exec (plain, "COMMIT", error))
     return NULL;
 
   if (sqlite3_prepare_v2 (plain->db,
