@@ -875,30 +875,34 @@ wa_vault_flush_access (WaVault *self)
   g_hash_table_remove_all (self->pending_access);
 }
 
-/* A record row copied out of SQLite, with its scope key: all that opening
- * it needs, so that can happen on another thread. */
+/* A record row copied out of SQLite into one allocation, with its scope
+ * key: all that opening it needs, so that can happen on another thread. */
 typedef struct
 {
-  char          *id;
-  char          *classification;
-  char          *key_info;
-  GBytes        *data;
-  GBytes        *metadata;
-  WaVaultRecord *record;
-  WaSecureBytes *scope_key;
+  char          *arena;
+  const char    *id;
+  const char    *record_type;
+  const char    *classification;
+  const char    *user_id;
+  const char    *tenant_id;
+  const char    *scope_id;
+  const char    *access_policy;
+  const char    *retention_policy;
+  const char    *key_info;
+  const guint8  *data;
+  gsize          data_len;
+  const guint8  *metadata;      /* NULL when the record has none */
+  gsize          metadata_len;
+  gint64         created_at;
   gint64         format_version;
-  guint8         wrapped_key[WA_AEAD_NONCE_SIZE + WA_AEAD_KEY_SIZE + WA_AEAD_TAG_SIZE];
+  WaSecureBytes *scope_key;
+  gboolean       want_record;
 } RawRow;
 
 static void
 raw_row_free (RawRow *row)
 {
-  g_free (row->id);
-  g_free (row->classification);
-  g_free (row->key_info);
-  g_clear_pointer (&row->data, g_bytes_unref);
-  g_clear_pointer (&row->metadata, g_bytes_unref);
-  g_clear_pointer (&row->record, wa_vault_record_free);
+  g_free (row->arena);
   g_clear_pointer (&row->scope_key, wa_secure_bytes_unref);
   g_free (row);
 }
@@ -911,9 +915,19 @@ read_row (WaVault       *self,
           KeySnapshot   *keys,
           sqlite3_stmt  *select,
           const char    *id,
+          gboolean       want_record,
           GError       **error)
 {
+  static const int text_columns[] = {
+    COL_TYPE, COL_CLASSIFICATION, COL_USER, COL_TENANT, COL_SCOPE, COL_ACCESS_POLICY,
+    COL_RETENTION, COL_KEY_INFO,
+  };
+  const char **text_fields[G_N_ELEMENTS (text_columns)];
   g_autoptr(RawRow) row = NULL;
+  g_autoptr(GString) prefix = NULL;
+  gsize size;
+  gsize id_len = strlen (id);
+  char *p;
   int rc;
 
   sqlite3_reset (select);
@@ -932,57 +946,117 @@ read_row (WaVault       *self,
     }
 
   row = g_new0 (RawRow, 1);
-  row->id = g_strdup (id);
-  row->classification = g_strdup (wa_vault_column_text (select, COL_CLASSIFICATION));
-  row->key_info = g_strdup (wa_vault_column_text (select, COL_KEY_INFO));
-  row->data = g_bytes_new (sqlite3_column_blob (select, COL_DATA), sqlite3_column_bytes (select, COL_DATA));
+  row->want_record = want_record;
+  text_fields[0] = &row->record_type;
+  text_fields[1] = &row->classification;
+  text_fields[2] = &row->user_id;
+  text_fields[3] = &row->tenant_id;
+  text_fields[4] = &row->scope_id;
+  text_fields[5] = &row->access_policy;
+  text_fields[6] = &row->retention_policy;
+  text_fields[7] = &row->key_info;
+
+  /* One allocation for every column: a read copies the row once. */
+  row->data_len = sqlite3_column_bytes (select, COL_DATA);
+  row->metadata_len = sqlite3_column_bytes (select, COL_METADATA);
+  size = id_len + 1 + row->data_len + row->metadata_len;
+  for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+    size += sqlite3_column_bytes (select, text_columns[i]) + 1;
+  p = row->arena = g_malloc (size);
+
+  memcpy (p, id, id_len + 1);
+  row->id = p;
+  p += id_len + 1;
+  for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+    {
+      int len = sqlite3_column_bytes (select, text_columns[i]);
+
+      if (len > 0)
+        memcpy (p, sqlite3_column_text (select, text_columns[i]), len);
+      p[len] = '\0';
+      *text_fields[i] = p;
+      p += len + 1;
+    }
+  if (row->data_len > 0)
+    memcpy (p, sqlite3_column_blob (select, COL_DATA), row->data_len);
+  row->data = (const guint8 *) p;
+  p += row->data_len;
   if (sqlite3_column_type (select, COL_METADATA) != SQLITE_NULL)
-    row->metadata = g_bytes_new (sqlite3_column_blob (select, COL_METADATA),
-                                 sqlite3_column_bytes (select, COL_METADATA));
-  row->record = wa_vault_record_from_row (select);
-  /* Read it whole: the header's field is narrower, and the associated data
-   * must see exactly what is stored. */
+    {
+      if (row->metadata_len > 0)
+        memcpy (p, sqlite3_column_blob (select, COL_METADATA), row->metadata_len);
+      row->metadata = (const guint8 *) p;
+    }
+  row->created_at = sqlite3_column_int64 (select, COL_CREATED);
   row->format_version = sqlite3_column_int64 (select, COL_FORMAT);
   sqlite3_reset (select);
 
-  /* The key information names the scope: check it first, so a changed
+  /* The key information names the scope: check that first, so a changed
    * scope is reported as a change and not as an erased key. */
-  if (!key_info_get_wrapped_key (row->key_info, row->record->scope_id, row->wrapped_key,
-                                 sizeof row->wrapped_key, error))
-    return NULL;
+  prefix = key_info_prefix (row->scope_id);
+  if (strncmp (row->key_info, prefix->str, prefix->len) != 0)
+    {
+      g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                   "The key information of record %s was changed; restore the record from a backup", id);
+      return NULL;
+    }
 
-  row->scope_key = wa_vault_lookup_scope_key (self, keys, row->record->scope_id, FALSE, error);
+  row->scope_key = wa_vault_lookup_scope_key (self, keys, row->scope_id, FALSE, error);
   if (row->scope_key == NULL)
     return NULL;
 
   return g_steal_pointer (&row);
 }
 
+static WaVaultRecord *
+raw_row_to_record (RawRow *row)
+{
+  WaVaultRecord *record = g_new0 (WaVaultRecord, 1);
+
+  record->id = g_strdup (row->id);
+  record->record_type = g_strdup (row->record_type);
+  if (!wa_classification_from_string (row->classification, &record->classification))
+    record->classification = WA_CLASSIFICATION_SECRET;
+  record->user_id = g_strdup (row->user_id);
+  record->tenant_id = g_strdup (row->tenant_id);
+  record->scope_id = g_strdup (row->scope_id);
+  record->access_policy = g_strdup (row->access_policy);
+  record->retention_policy = g_strdup (row->retention_policy);
+  record->created_at = row->created_at;
+  record->format_version = row->format_version;
+  record->encrypted_size = row->data_len;
+
+  return record;
+}
+
 /* Any thread: decrypts @row.  The AEAD authenticates the ciphertext and,
  * through the associated data, every header field; the signature is left
- * to verify, which needs no key.  @data_key is guarded scratch memory
- * owned by the calling thread. */
+ * to verify, which needs no key.  @data_key_buffer is guarded scratch
+ * memory owned by the calling thread. */
 static GetResult *
 open_row (RawRow         *row,
           WaSecureBytes  *data_key_buffer,
           GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
-  WaVaultRecord *record = row->record;
+  g_autoptr(GBytes) base = NULL;
   guint8 *data_key = wa_secure_bytes_get_data (data_key_buffer);
-  const guint8 *wrapped_key = row->wrapped_key;
+  guint8 wrapped_key[WA_AEAD_NONCE_SIZE + WA_AEAD_KEY_SIZE + WA_AEAD_TAG_SIZE];
   GetResult *result;
 
+  if (!key_info_get_wrapped_key (row->key_info, row->scope_id, wrapped_key, sizeof wrapped_key, error))
+    return NULL;
+
 #define AD(purpose) \
-  record_ad (row->id, record->tenant_id, record->record_type, row->classification, record->user_id, \
-             record->scope_id, record->access_policy, record->retention_policy, record->created_at, \
+  record_ad (row->id, row->tenant_id, row->record_type, row->classification, row->user_id, \
+             row->scope_id, row->access_policy, row->retention_policy, row->created_at, \
              row->format_version, purpose)
 
   {
     g_autoptr(GBytes) ad = AD ("key");
 
     if (!wa_crypto_aead_decrypt_raw (wa_secure_bytes_get_data (row->scope_key), wrapped_key,
-                                     wrapped_key + WA_AEAD_NONCE_SIZE, sizeof row->wrapped_key - WA_AEAD_NONCE_SIZE,
+                                     wrapped_key + WA_AEAD_NONCE_SIZE, sizeof wrapped_key - WA_AEAD_NONCE_SIZE,
                                      g_bytes_get_data (ad, NULL), g_bytes_get_size (ad), data_key))
       goto tampered;
   }
@@ -991,15 +1065,17 @@ open_row (RawRow         *row,
 
   {
     g_autoptr(GBytes) ad = AD ("data");
+    g_autoptr(GBytes) sealed = g_bytes_new_static (row->data, row->data_len);
 
-    result->data = wa_crypto_aead_open (data_key, row->data, ad, &local_error);
+    result->data = wa_crypto_aead_open (data_key, sealed, ad, &local_error);
   }
 
   if (result->data != NULL && row->metadata != NULL)
     {
       g_autoptr(GBytes) ad = AD ("metadata");
+      g_autoptr(GBytes) sealed = g_bytes_new_static (row->metadata, row->metadata_len);
 
-      result->metadata = wa_crypto_aead_open (data_key, row->metadata, ad, &local_error);
+      result->metadata = wa_crypto_aead_open (data_key, sealed, ad, &local_error);
     }
 
 #undef AD
@@ -1011,7 +1087,8 @@ open_row (RawRow         *row,
       goto tampered;
     }
 
-  result->record = g_steal_pointer (&row->record);
+  if (row->want_record)
+    result->record = raw_row_to_record (row);
 
   return result;
 
@@ -1086,7 +1163,7 @@ get_all (WaVault      *self,
     {
       for (guint i = 0; i < ids->len; i++)
         {
-          g_autoptr(RawRow) row = read_row (self, keys, select, g_ptr_array_index (ids, i), error);
+          g_autoptr(RawRow) row = read_row (self, keys, select, g_ptr_array_index (ids, i), TRUE, error);
           GetResult *result = row != NULL ? open_row (row, self->record_key, error) : NULL;
 
           if (result == NULL)
@@ -1105,7 +1182,7 @@ get_all (WaVault      *self,
 
   for (guint i = 0; i < ids->len && !failed; i++)
     {
-      RawRow *row = read_row (self, keys, select, g_ptr_array_index (ids, i), error);
+      RawRow *row = read_row (self, keys, select, g_ptr_array_index (ids, i), FALSE, error);
 
       if (row == NULL)
         {
