@@ -13,6 +13,7 @@
 #include "wa-crypto.h"
 #include "wa-json.h"
 #include "wa-profile.h"
+#include "wa-software-key-provider.h"
 #include "wa-test-utils.h"
 
 #define PASSWORD "correct horse battery"
@@ -452,7 +453,77 @@ test_swapped_public_key (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_false (wa_profile_unlock (fixture->profile, PASSWORD, NULL, &error));
   g_assert_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_CORRUPT);
-  g_assert_nonnull (strstr (error->message, "public keys"));
+  g_assert_nonnull (strstr (error->message, "changed by someone without"));
+}
+
+/* Rewrites one member of profile.json as an attacker who can write the
+ * folder would, fixing the checksum. */
+static void
+rewrite_profile_string (Fixture    *fixture,
+                        const char *member,
+                        const char *value)
+{
+  g_autofree char *profile_json = profile_file (fixture, "profile.json");
+  g_autofree char *contents = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *checksum = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  guint8 hash[32];
+
+  g_assert_true (g_file_get_contents (profile_json, &contents, NULL, NULL));
+  root = wa_json_parse_object (contents, -1, NULL);
+  object = json_node_get_object (root);
+  json_object_set_string_member (object, member, value);
+  json_object_remove_member (object, "checksum");
+  canonical = wa_json_canonicalize (root);
+  wa_crypto_sha256 ((const guint8 *) canonical, strlen (canonical), hash);
+  checksum = wa_hex_encode (hash, sizeof hash);
+  json_object_set_string_member (object, "checksum", checksum);
+  g_assert_true (wa_json_write_file (profile_json, root, NULL));
+}
+
+/* Anyone can seal a tenant key of their own to the user's public X25519
+ * key; the profile's integrity code must refuse it, or the attacker could
+ * read every tenant record written afterwards. */
+static void
+test_swapped_tenant_key (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(WaSoftwareKeyProvider) attacker = wa_software_key_provider_new_generated (wa_profile_get_tenant_id (fixture->profile));
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  sealed = wa_key_provider_wrap_for_member (WA_KEY_PROVIDER (attacker),
+                                            wa_keyring_get_box_public_key (wa_profile_get_keyring (fixture->profile)),
+                                            &error);
+  g_assert_no_error (error);
+  text = g_base64_encode (g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
+  g_clear_pointer (&fixture->profile, g_object_unref);
+  rewrite_profile_string (fixture, "tenant_key", text);
+
+  fixture->profile = wa_profile_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  g_assert_false (wa_profile_unlock (fixture->profile, PASSWORD, NULL, &error));
+  g_assert_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "changed by someone without"));
+}
+
+/* The same for a public field such as the idle timeout. */
+static void
+test_changed_idle_timeout (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&fixture->profile, g_object_unref);
+  rewrite_profile (fixture, "idle_timeout", NULL, 0);
+
+  fixture->profile = wa_profile_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  g_assert_false (wa_profile_unlock (fixture->profile, PASSWORD, NULL, &error));
+  g_assert_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_CORRUPT);
 }
 
 static void
@@ -708,6 +779,8 @@ main (int   argc,
   ADD ("/wa/profile/corrupt-key-file", test_corrupt_key_file);
   ADD ("/wa/profile/kdf-downgrade-refused", test_kdf_downgrade_refused);
   ADD ("/wa/profile/swapped-public-key", test_swapped_public_key);
+  ADD ("/wa/profile/swapped-tenant-key", test_swapped_tenant_key);
+  ADD ("/wa/profile/changed-idle-timeout", test_changed_idle_timeout);
   ADD ("/wa/profile/truncated-database", test_truncated_database);
   ADD ("/wa/profile/empty-database", test_empty_database);
   ADD ("/wa/profile/stale-temporary-files", test_stale_temporary_files);

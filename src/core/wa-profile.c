@@ -51,6 +51,8 @@ struct _WaProfile
   guint8         box_public_key[WA_BOX_PUBLIC_KEY_SIZE];
   GBytes        *sealed_keyring;
   GBytes        *wrapped_tenant_key;
+  char          *authenticated_body;
+  guint8         integrity[32];
   gint64         created_at;
   guint          idle_timeout;
 
@@ -99,6 +101,7 @@ wa_profile_finalize (GObject *object)
   g_clear_pointer (&self->kdf_params, wa_kdf_params_free);
   g_clear_pointer (&self->sealed_keyring, g_bytes_unref);
   g_clear_pointer (&self->wrapped_tenant_key, g_bytes_unref);
+  g_clear_pointer (&self->authenticated_body, g_free);
 
   G_OBJECT_CLASS (wa_profile_parent_class)->finalize (object);
 }
@@ -218,6 +221,23 @@ add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
+/* The integrity code of profile.json: BLAKE2b keyed with a subkey of the
+ * user's vault key, over the canonical JSON of every other member.  Only
+ * someone holding the unlocked keyring can make it, so after unlocking it
+ * proves that nobody changed the file's public parts: the tenant key
+ * sealed to the user (which anyone could seal), the public keys, the
+ * identities, the idle timeout. */
+static void
+compute_integrity (WaKeyring  *keyring,
+                   const char *canonical_body,
+                   guint8     *out)
+{
+  g_autoptr(WaSecureBytes) key = wa_crypto_derive_subkey (wa_keyring_get_vault_key (keyring), 1, "WAprofil");
+
+  crypto_generichash (out, 32, (const guint8 *) canonical_body, strlen (canonical_body),
+                      wa_secure_bytes_get_data (key), wa_secure_bytes_get_size (key));
+}
+
 static JsonNode *
 profile_to_json (WaProfile *self)
 {
@@ -250,6 +270,20 @@ profile_to_json (WaProfile *self)
               g_bytes_get_size (self->wrapped_tenant_key));
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
+  object = json_node_get_object (body);
+
+  /* Saving happens only while unlocked (creation, password change). */
+  g_assert (self->keyring != NULL);
+  {
+    g_autofree char *authenticated = wa_json_canonicalize (body);
+    g_autofree char *integrity = NULL;
+
+    compute_integrity (self->keyring, authenticated, self->integrity);
+    integrity = wa_hex_encode (self->integrity, sizeof self->integrity);
+    json_object_set_string_member (object, "integrity", integrity);
+    g_free (self->authenticated_body);
+    self->authenticated_body = g_steal_pointer (&authenticated);
+  }
 
   /* The checksum catches accidental damage, so that a damaged file is
    * reported as such and not as a wrong password.  It is no defence
@@ -257,7 +291,6 @@ profile_to_json (WaProfile *self)
   canonical = wa_json_canonicalize (body);
   wa_crypto_sha256 ((const guint8 *) canonical, strlen (canonical), hash);
   checksum = wa_hex_encode (hash, sizeof hash);
-  object = json_node_get_object (body);
   json_object_set_string_member (object, "checksum", checksum);
 
   return g_steal_pointer (&body);
@@ -361,6 +394,20 @@ load_profile (WaProfile  *self,
   if (stored_checksum == NULL || checksum_len != sizeof hash ||
       !wa_crypto_equal (stored_checksum, hash, sizeof hash))
     return set_corrupt (self, error, "its checksum does not match");
+
+  {
+    g_autofree guint8 *integrity = NULL;
+    const char *integrity_text = json_object_get_string_member_with_default (object, "integrity", NULL);
+    gsize integrity_len = 0;
+
+    if (integrity_text != NULL)
+      integrity = wa_hex_decode (integrity_text, &integrity_len, NULL);
+    if (integrity == NULL || integrity_len != sizeof self->integrity)
+      return set_corrupt (self, error, "its integrity code is missing");
+    memcpy (self->integrity, integrity, sizeof self->integrity);
+    json_object_remove_member (object, "integrity");
+    self->authenticated_body = wa_json_canonicalize (body);
+  }
 
   if (json_object_get_int_member_with_default (object, "format", 0) != WA_PROFILE_FORMAT_VERSION)
     {
@@ -834,6 +881,17 @@ wa_profile_unlock (WaProfile   *self,
   if (keyring == NULL)
     return FALSE;
 
+  /* Everything else in the file is public and could have been rewritten
+   * by anyone who can write the folder; the integrity code says whether
+   * it was. */
+  {
+    guint8 integrity[32];
+
+    compute_integrity (keyring, self->authenticated_body, integrity);
+    if (!wa_crypto_equal (integrity, self->integrity, sizeof integrity))
+      return set_corrupt (self, error, "it was changed by someone without this profile’s keys");
+  }
+
   /* The public keys in the file are not encrypted; they must be the ones
    * the keyring actually holds, or someone swapped them. */
   if (!wa_crypto_equal (wa_keyring_get_sign_public_key (keyring), self->sign_public_key,
@@ -992,6 +1050,10 @@ wa_profile_change_password (WaProfile   *self,
       self->sealed_keyring = g_steal_pointer (&old_keyring);
       self->kdf_params = g_steal_pointer (&old_params);
       memcpy (self->secret_key_fingerprint, old_fingerprint, sizeof old_fingerprint);
+      {
+        /* Bring the integrity code back in step with the old contents. */
+        g_autoptr(JsonNode) unused = profile_to_json (self);
+      }
       return FALSE;
     }
 
