@@ -731,6 +731,58 @@ test_get_many_failures (Fixture       *fixture,
   g_assert_cmpmem (g_bytes_get_data (g_ptr_array_index (out, 30), NULL), 6, "row 31", 6);
 }
 
+/* Changes found in review that a byte flip does not make: each must be
+ * refused on read and reported by verify. */
+static void
+test_structural_tampering (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  struct {
+    const char *what;
+    const char *sql;
+    int         code;
+  } cases[] = {
+    { "metadata removed", "UPDATE records SET encrypted_metadata = NULL", WA_VAULT_ERROR_TAMPERED },
+    { "NUL inside the scope",
+      "UPDATE records SET scope_id = CAST (scope_id || X'00' || 'junk' AS TEXT)", WA_VAULT_ERROR_TAMPERED },
+    { "NUL inside the retention",
+      "UPDATE records SET retention_policy = CAST ('keep' || X'00' || 'forever' AS TEXT)", WA_VAULT_ERROR_TAMPERED },
+    { "moved to a scope that does not exist",
+      "UPDATE records SET scope_id = 'user:ghost', key_info = replace (key_info, '\"user:user-1\"', '\"user:ghost\"')",
+      WA_VAULT_ERROR_TAMPERED },
+  };
+  g_autoptr(WaVaultRecord) template = wa_vault_record_new ("note", WA_CLASSIFICATION_SECRET);
+  g_autoptr(GBytes) content = g_bytes_new_static ("kept whole", 10);
+  g_autoptr(GBytes) metadata = g_bytes_new_static ("{\"k\":1}", 7);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *sql = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(GBytes) out = NULL;
+
+      id = wa_vault_put (fixture->vault, template, content, metadata, &error);
+      g_assert_no_error (error);
+      sql = g_strdup_printf ("%s WHERE id = '%s'", cases[i].sql, id);
+      raw_exec (fixture->path, sql, NULL, 0, FALSE);
+
+      out = wa_vault_get (fixture->vault, id, NULL, NULL, &error);
+      if (out != NULL)
+        g_error ("%s was not refused on read", cases[i].what);
+      g_assert_error (error, WA_VAULT_ERROR, cases[i].code);
+      g_clear_error (&error);
+
+      problems = wa_vault_verify (fixture->vault, &error);
+      g_assert_no_error (error);
+      if (problems->len != 1)
+        g_error ("%s was not reported by verify", cases[i].what);
+
+      g_assert_true (wa_vault_delete (fixture->vault, id, &error));
+    }
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -927,6 +979,7 @@ main (int   argc,
   ADD ("/wa/vault/list-and-access", test_list_and_access);
   ADD ("/wa/vault/put-many", test_put_many);
   ADD ("/wa/vault/get-many-failures", test_get_many_failures);
+  ADD ("/wa/vault/structural-tampering", test_structural_tampering);
   ADD ("/wa/vault/async", test_async);
   g_test_add_func ("/wa/vault/corrupt-database", test_corrupt_database);
   g_test_add_func ("/wa/vault/open-errors", test_open_errors);

@@ -143,6 +143,7 @@ record_ad (const char *id,
            const char *retention_policy,
            gint64      created_at,
            gint64      format_version,
+           gboolean    has_metadata,
            const char *purpose)
 {
   g_autoptr(GByteArray) array = g_byte_array_sized_new (256);
@@ -158,6 +159,7 @@ record_ad (const char *id,
   append_string (array, retention_policy);
   append_int (array, created_at);
   append_int (array, format_version);
+  append_int (array, has_metadata ? 1 : 0);
   append_string (array, purpose);
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&array));
@@ -283,7 +285,7 @@ seal_record (const SealContext *context,
 #define AD(purpose) \
   record_ad (sealed->id, keys->tenant_id, record_type, context->classification, keys->user_id, \
              context->scope_id, context->access_policy, context->retention_policy, \
-             sealed->created_at, WA_VAULT_FORMAT_VERSION, purpose)
+             sealed->created_at, WA_VAULT_FORMAT_VERSION, context->metadata != NULL, purpose)
 
   {
     g_autoptr(GBytes) ad = AD ("data");
@@ -722,6 +724,36 @@ wa_vault_record_from_row (sqlite3_stmt *stmt)
 }
 
 /* Checks the row's hash and signature; needs no key but the public one. */
+/* The text columns of a record row.  Both the associated data and the
+ * signed header read them as C strings, so a text with a NUL inside would
+ * be checked as its first part while SQL sees all of it: such a row is
+ * refused outright. */
+static const int text_columns[] = {
+  COL_ID, COL_TYPE, COL_CLASSIFICATION, COL_USER, COL_TENANT, COL_SCOPE, COL_ACCESS_POLICY,
+  COL_RETENTION, COL_KEY_INFO,
+};
+
+static gboolean
+check_text_columns (sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+    {
+      int type = sqlite3_column_type (stmt, text_columns[i]);
+      const char *text = (const char *) sqlite3_column_text (stmt, text_columns[i]);
+      int len = sqlite3_column_bytes (stmt, text_columns[i]);
+
+      if (type != SQLITE_TEXT || text == NULL || strlen (text) != (gsize) len)
+        {
+          g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                       "A text field of the record is not plain text; it was changed");
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 gboolean
 wa_vault_check_row (WaVault       *self,
                     sqlite3_stmt  *stmt,
@@ -733,6 +765,9 @@ wa_vault_check_row (WaVault       *self,
   const guint8 *stored_hash = sqlite3_column_blob (stmt, COL_HASH);
   const guint8 *signature = sqlite3_column_blob (stmt, COL_SIGNATURE);
   gboolean trusted = FALSE;
+
+  if (!check_text_columns (stmt, error))
+    return FALSE;
 
   if (sqlite3_column_bytes (stmt, COL_SIGNER) != WA_SIGN_PUBLIC_KEY_SIZE ||
       sqlite3_column_bytes (stmt, COL_HASH) != WA_SHA256_SIZE ||
@@ -918,13 +953,14 @@ read_row (WaVault       *self,
           gboolean       want_record,
           GError       **error)
 {
-  static const int text_columns[] = {
+  static const int copied_columns[] = {
     COL_TYPE, COL_CLASSIFICATION, COL_USER, COL_TENANT, COL_SCOPE, COL_ACCESS_POLICY,
     COL_RETENTION, COL_KEY_INFO,
   };
-  const char **text_fields[G_N_ELEMENTS (text_columns)];
+  const char **text_fields[G_N_ELEMENTS (copied_columns)];
   g_autoptr(RawRow) row = NULL;
   g_autoptr(GString) prefix = NULL;
+  g_autoptr(GError) local_error = NULL;
   gsize size;
   gsize id_len = strlen (id);
   char *p;
@@ -945,6 +981,12 @@ read_row (WaVault       *self,
       return NULL;
     }
 
+  if (!check_text_columns (select, error))
+    {
+      g_prefix_error (error, "Record %s: ", id);
+      return NULL;
+    }
+
   row = g_new0 (RawRow, 1);
   row->want_record = want_record;
   text_fields[0] = &row->record_type;
@@ -960,19 +1002,19 @@ read_row (WaVault       *self,
   row->data_len = sqlite3_column_bytes (select, COL_DATA);
   row->metadata_len = sqlite3_column_bytes (select, COL_METADATA);
   size = id_len + 1 + row->data_len + row->metadata_len;
-  for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
-    size += sqlite3_column_bytes (select, text_columns[i]) + 1;
+  for (guint i = 0; i < G_N_ELEMENTS (copied_columns); i++)
+    size += sqlite3_column_bytes (select, copied_columns[i]) + 1;
   p = row->arena = g_malloc (size);
 
   memcpy (p, id, id_len + 1);
   row->id = p;
   p += id_len + 1;
-  for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (copied_columns); i++)
     {
-      int len = sqlite3_column_bytes (select, text_columns[i]);
+      int len = sqlite3_column_bytes (select, copied_columns[i]);
 
       if (len > 0)
-        memcpy (p, sqlite3_column_text (select, text_columns[i]), len);
+        memcpy (p, sqlite3_column_text (select, copied_columns[i]), len);
       p[len] = '\0';
       *text_fields[i] = p;
       p += len + 1;
@@ -989,21 +1031,37 @@ read_row (WaVault       *self,
     }
   row->created_at = sqlite3_column_int64 (select, COL_CREATED);
   row->format_version = sqlite3_column_int64 (select, COL_FORMAT);
-  sqlite3_reset (select);
 
   /* The key information names the scope: check that first, so a changed
    * scope is reported as a change and not as an erased key. */
   prefix = key_info_prefix (row->scope_id);
   if (strncmp (row->key_info, prefix->str, prefix->len) != 0)
     {
+      sqlite3_reset (select);
       g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
                    "The key information of record %s was changed; restore the record from a backup", id);
       return NULL;
     }
 
-  row->scope_key = wa_vault_lookup_scope_key (self, keys, row->scope_id, FALSE, error);
+  row->scope_key = wa_vault_lookup_scope_key (self, keys, row->scope_id, FALSE, &local_error);
   if (row->scope_key == NULL)
-    return NULL;
+    {
+      g_autoptr(GError) check_error = NULL;
+
+      /* A missing key may also mean that the record was moved to a scope
+       * that does not exist: the signature tells the two apart. */
+      if (!wa_vault_check_row (self, select, &check_error))
+        {
+          sqlite3_reset (select);
+          g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
+                       "Record %s failed its integrity check: %s", id, check_error->message);
+          return NULL;
+        }
+      sqlite3_reset (select);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  sqlite3_reset (select);
 
   return g_steal_pointer (&row);
 }
@@ -1050,7 +1108,7 @@ open_row (RawRow         *row,
 #define AD(purpose) \
   record_ad (row->id, row->tenant_id, row->record_type, row->classification, row->user_id, \
              row->scope_id, row->access_policy, row->retention_policy, row->created_at, \
-             row->format_version, purpose)
+             row->format_version, row->metadata != NULL, purpose)
 
   {
     g_autoptr(GBytes) ad = AD ("key");
