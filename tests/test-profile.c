@@ -231,6 +231,84 @@ test_backoff_persists (Fixture       *fixture,
   g_assert_cmpint (wa_profile_get_backoff_remaining (profile), ==, 0);
 }
 
+typedef struct
+{
+  const char *dir;
+  GError     *error;
+} Guess;
+
+static gpointer
+guess_thread (gpointer data)
+{
+  Guess *guess = data;
+  g_autoptr(WaProfile) profile = wa_profile_open (guess->dir, &guess->error);
+
+  if (profile != NULL)
+    wa_profile_unlock (profile, "a wrong guess", NULL, &guess->error);
+
+  return NULL;
+}
+
+/* Guesses made at the same time take turns: one is judged, the others
+ * meet its back-off.  Without that, each would count from the same old
+ * state and the back-off would never grow. */
+static void
+test_backoff_concurrent (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  Guess guesses[6] = { { 0 } };
+  GThread *threads[G_N_ELEMENTS (guesses)];
+  guint wrong = 0;
+  guint refused = 0;
+
+  g_clear_pointer (&fixture->profile, g_object_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (guesses); i++)
+    {
+      guesses[i].dir = fixture->dir;
+      threads[i] = g_thread_new ("guess", guess_thread, &guesses[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (guesses); i++)
+    {
+      g_thread_join (threads[i]);
+      if (g_error_matches (guesses[i].error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_WRONG_PASSWORD))
+        wrong++;
+      else if (g_error_matches (guesses[i].error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_BACKOFF))
+        refused++;
+      else
+        g_error ("Unexpected result: %s", guesses[i].error != NULL ? guesses[i].error->message : "unlocked");
+      g_clear_error (&guesses[i].error);
+    }
+
+  g_assert_cmpuint (wrong, ==, 1);
+  g_assert_cmpuint (refused, ==, G_N_ELEMENTS (guesses) - 1);
+  reopen (fixture);
+  g_assert_cmpuint (wa_profile_get_failed_attempts (fixture->profile), ==, 1);
+}
+
+/* A damaged state file costs the longest delay once, not for ever. */
+static void
+test_damaged_unlock_state (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *state = profile_file (fixture, "unlock-state.json");
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gint64 first;
+
+  g_assert_true (g_file_set_contents (state, "{ damaged", -1, NULL));
+  reopen (fixture);
+  first = wa_profile_get_backoff_remaining (fixture->profile);
+  g_assert_cmpint (first, >, WA_PROFILE_MAX_BACKOFF - 5);
+
+  /* The deadline was written down: it does not move on the next look. */
+  g_assert_true (g_file_get_contents (state, &contents, NULL, NULL));
+  root = wa_json_parse_object (contents, -1, NULL);
+  g_assert_nonnull (root);
+  g_usleep (1100 * 1000);
+  g_assert_cmpint (wa_profile_get_backoff_remaining (fixture->profile), <, first);
+}
+
 static void
 test_backoff_real_time (Fixture       *fixture,
                         gconstpointer  data)
@@ -775,6 +853,8 @@ main (int   argc,
   ADD ("/wa/profile/wrong-password", test_wrong_password);
   ADD ("/wa/profile/backoff-persists", test_backoff_persists);
   ADD ("/wa/profile/backoff-real-time", test_backoff_real_time);
+  ADD ("/wa/profile/backoff-concurrent", test_backoff_concurrent);
+  ADD ("/wa/profile/damaged-unlock-state", test_damaged_unlock_state);
   ADD ("/wa/profile/secret-key-errors", test_secret_key_errors);
   ADD ("/wa/profile/corrupt-key-file", test_corrupt_key_file);
   ADD ("/wa/profile/kdf-downgrade-refused", test_kdf_downgrade_refused);

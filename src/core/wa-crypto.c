@@ -404,9 +404,13 @@ wa_crypto_derive_subkey (const guint8 *master_key,
                          guint64       subkey_id,
                          const char   *context)
 {
-  WaSecureBytes *subkey = wa_secure_bytes_new (WA_SUBKEY_SIZE);
+  WaSecureBytes *subkey;
 
-  g_return_val_if_fail (context != NULL && strlen (context) == crypto_kdf_CONTEXTBYTES, subkey);
+  /* A wrong context is a programming error; fail closed, never with a
+   * key of zeros. */
+  g_return_val_if_fail (context != NULL && strlen (context) == crypto_kdf_CONTEXTBYTES, NULL);
+
+  subkey = wa_secure_bytes_new (WA_SUBKEY_SIZE);
 
   crypto_kdf_derive_from_key (wa_secure_bytes_get_data (subkey), WA_SUBKEY_SIZE,
                               subkey_id, context, master_key);

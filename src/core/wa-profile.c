@@ -10,6 +10,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/file.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
@@ -460,6 +463,40 @@ save_profile (WaProfile  *self,
 
 /* Back-off ------------------------------------------------------------------ */
 
+static void save_unlock_state (WaProfile *self);
+
+/* Unlock attempts of every process on this profile take turns: without
+ * this, several processes guessing at once would each see the same old
+ * count, and the back-off would not grow. */
+typedef int AttemptLock;
+
+static AttemptLock
+attempt_lock_acquire (WaProfile *self)
+{
+  g_autofree char *path = g_build_filename (self->directory, "unlock.lock", NULL);
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      g_debug ("Could not open %s: %s", path, g_strerror (errno));
+      return -1;
+    }
+
+  while (flock (fd, LOCK_EX) != 0 && errno == EINTR)
+    ;
+
+  return fd;
+}
+
+static void
+attempt_lock_release (AttemptLock fd)
+{
+  flock (fd, LOCK_UN);
+  close (fd);
+}
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (AttemptLock, attempt_lock_release, -1)
+
 static void
 load_unlock_state (WaProfile *self)
 {
@@ -481,6 +518,9 @@ load_unlock_state (WaProfile *self)
       g_debug ("Unlock state %s is damaged; applying the maximum delay", self->state_path);
       self->failed_attempts = 11;
       self->next_attempt_at = g_get_real_time () + WA_PROFILE_MAX_BACKOFF * G_USEC_PER_SEC;
+      /* Written down, so the delay runs out instead of starting again at
+       * every look. */
+      save_unlock_state (self);
       return;
     }
 
@@ -827,6 +867,7 @@ wa_profile_unlock (WaProfile   *self,
   g_autoptr(WaSoftwareKeyProvider) tenant = NULL;
   g_autoptr(GBytes) ad = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(AttemptLock) attempt_lock = -1;
   guint8 fingerprint[32];
   gint64 remaining;
 
@@ -836,6 +877,7 @@ wa_profile_unlock (WaProfile   *self,
   if (self->keyring != NULL)
     return TRUE;
 
+  attempt_lock = attempt_lock_acquire (self);
   remaining = wa_profile_get_backoff_remaining (self);
   if (remaining > 0)
     {
@@ -977,6 +1019,7 @@ wa_profile_change_password (WaProfile   *self,
   g_autoptr(GBytes) old_keyring = NULL;
   g_autoptr(WaKdfParams) old_params = NULL;
   guint8 old_fingerprint[32];
+  g_auto(AttemptLock) attempt_lock = -1;
   gint64 remaining;
 
   g_return_val_if_fail (WA_IS_PROFILE (self), FALSE);
@@ -1005,6 +1048,7 @@ wa_profile_change_password (WaProfile   *self,
   /* Prove knowledge of the old password before replacing it.  A wrong one
    * counts as a failed unlock, or this would be a way to guess passwords
    * without back-off. */
+  attempt_lock = attempt_lock_acquire (self);
   remaining = wa_profile_get_backoff_remaining (self);
   if (remaining > 0)
     {
