@@ -215,6 +215,28 @@ wa_cli_parse_profile_command (GOptionContext   *context,
          wa_cli_require_profile (command, *profile_dir, error);
 }
 
+/**
+ * wa_cli_printable:
+ *
+ * Returns: (transfer full): @text made safe for a terminal: valid UTF-8,
+ *   with control characters (such as the escape that starts a terminal
+ *   command) shown as “?”.  Text read from a vault that someone else could
+ *   have written goes through this before it is printed.
+ */
+char *
+wa_cli_printable (const char *text)
+{
+  char *printable = g_utf8_make_valid (text != NULL ? text : "", -1);
+
+  for (char *p = printable; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        *p = '?';
+    }
+
+  return printable;
+}
+
 /* Profiles ----------------------------------------------------------------- */
 
 WaProfile *

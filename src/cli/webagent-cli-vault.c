@@ -251,8 +251,9 @@ vault_get (int      argc,
   gboolean ret;
 
   context = wa_cli_option_context_new ("vault get", _("ID"),
-                                       _("Checks the record’s signature, decrypts it and writes its data to standard "
-                                         "output or to a file."),
+                                       _("Decrypts the record, which also proves that neither its data nor its header "
+                                         "was changed, and writes its data to standard output or to a file.  "
+                                         "“vault verify” checks who signed it."),
                                        entries);
   if (!wa_cli_parse_profile_command (context, "vault get", &argc, &argv, 1,
                                      _("the record id (see “vault list”)"),
@@ -355,12 +356,12 @@ print_records (GPtrArray *records)
       const WaVaultRecord *record = g_ptr_array_index (records, i);
       char **row = g_new0 (char *, N_COLUMNS + 1);
 
-      row[COLUMN_ID] = g_strdup (record->id);
-      row[COLUMN_TYPE] = g_strdup (record->record_type);
+      row[COLUMN_ID] = wa_cli_printable (record->id);
+      row[COLUMN_TYPE] = wa_cli_printable (record->record_type);
       row[COLUMN_CLASSIFICATION] = g_strdup (wa_classification_to_string (record->classification));
       row[COLUMN_CREATED] = wa_cli_format_time (record->created_at);
       row[COLUMN_SIZE] = g_strdup_printf ("%" G_GSIZE_FORMAT, record->encrypted_size);
-      row[COLUMN_SCOPE] = g_strdup (record->scope_id);
+      row[COLUMN_SCOPE] = wa_cli_printable (record->scope_id);
       row[COLUMN_ACCESSES] = g_strdup_printf ("%" G_GINT64_FORMAT, record->access_count);
       g_ptr_array_add (rows, row);
     }
@@ -523,8 +524,9 @@ vault_verify (int      argc,
       for (guint i = 0; i < problems->len; i++)
         {
           const WaVaultProblem *problem = g_ptr_array_index (problems, i);
+          g_autofree char *record_id = wa_cli_printable (problem->record_id);
 
-          g_print ("%s: %s\n", problem->record_id, problem->message);
+          g_print ("%s: %s\n", record_id, problem->message);
         }
     }
 

@@ -74,6 +74,7 @@ gboolean       wa_cli_parse_profile_command   (GOptionContext      *context,
                                                const char          *what,
                                                char               **profile_dir,
                                                GError             **error);
+char          *wa_cli_printable               (const char          *text);
 gboolean       wa_cli_require_profile         (const char          *command,
                                                const char          *profile_dir,
                                                GError             **error);

@@ -559,8 +559,13 @@ wa_crypto_stream_decrypt (const guint8  *key,
         }
       if (!read_full (input, cipher, clen, &n_read, cancellable, error))
         goto out;
-      if (n_read != clen ||
-          crypto_secretstream_xchacha20poly1305_pull (&state, plain, &plen, &tag, cipher, clen,
+      if (n_read != clen)
+        {
+          g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_TRUNCATED,
+                       "The encrypted stream ends early or is damaged; restore it from a backup");
+          goto out;
+        }
+      if (crypto_secretstream_xchacha20poly1305_pull (&state, plain, &plen, &tag, cipher, clen,
                                                       first ? ad_data : NULL,
                                                       first ? ad_len : 0) != 0)
         {

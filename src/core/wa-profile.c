@@ -600,6 +600,18 @@ wa_profile_get_failed_attempts (WaProfile *self)
 
 /* Creating and opening ----------------------------------------------------- */
 
+/* The Secret Key as text is a secret too: wiped before it is freed. */
+typedef char SecretText;
+
+static void
+secret_text_free (SecretText *text)
+{
+  sodium_memzero (text, strlen (text));
+  g_free (text);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SecretText, secret_text_free)
+
 static gboolean
 open_vault (WaProfile         *self,
             WaVaultOpenFlags   flags,
@@ -642,8 +654,7 @@ wa_profile_create (const char   *directory,
   g_autoptr(WaSecureBytes) keyring_secret = NULL;
   g_autoptr(WaSoftwareKeyProvider) tenant = NULL;
   g_autoptr(GBytes) ad = NULL;
-  g_autofree char *key_text = NULL;
-  g_autofree char *tenant_name = NULL;
+  g_autoptr(SecretText) key_text = NULL;
 
   g_return_val_if_fail (directory != NULL, NULL);
   g_return_val_if_fail (password != NULL, NULL);
@@ -811,6 +822,7 @@ read_device_secret_key (WaProfile  *self,
   g_autofree char *text = NULL;
   g_autoptr(GError) local_error = NULL;
   WaSecureBytes *key;
+  gsize length;
 
   if (!g_file_get_contents (self->secret_key_path, &text, NULL, &local_error))
     {
@@ -820,8 +832,10 @@ read_device_secret_key (WaProfile  *self,
       return NULL;
     }
 
+  /* Stripping moves the text; wipe the whole of what was read. */
+  length = strlen (text);
   key = wa_secret_key_parse (g_strstrip (text), error);
-  sodium_memzero (text, strlen (text));
+  sodium_memzero (text, length);
 
   return key;
 }

@@ -139,7 +139,16 @@ delete_job (WaVault  *self,
   /* secure_delete zeroes the freed pages; a checkpoint moves that into
    * the main file so the old bytes do not linger in the WAL either. */
   g_hash_table_remove (self->scope_key_cache, delete->id);
-  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK &&
+      delete->is_scope)
+    {
+      /* The key is gone from the database, but its old bytes may still
+       * be in the write-ahead log: crypto-shredding is not done yet. */
+      g_task_return_new_error (task, WA_VAULT_ERROR, WA_VAULT_ERROR_DATABASE,
+                               "The key of scope %s was deleted, but another program reading the vault keeps "
+                               "a copy in its log; close it and erase the scope again", delete->id);
+      return;
+    }
   g_task_return_boolean (task, TRUE);
 }
 

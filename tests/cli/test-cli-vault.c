@@ -435,6 +435,28 @@ test_delete (Fixture       *f,
   g_assert_null (strstr (list->out, id));
 }
 
+/* Text read from the vault never reaches the terminal raw: a record type
+ * carrying a terminal escape is listed with the escape shown as “?”. */
+static void
+test_list_escapes (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *file = write_temp_file (f, "note", "x", 1);
+  g_autoptr(CliResult) put = NULL;
+  g_autoptr(CliResult) list = NULL;
+
+  init_profile (f);
+  put = run_cli ("vault", "put", "--profile", f->profile, "--type", "note\033]0;owned\007",
+                 "--classification", "PUBLIC", "--password-file", f->password_file, file, NULL);
+  g_assert_cmpint (put->status, ==, 0);
+
+  list = run_cli ("vault", "list", "--profile", f->profile, NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  g_assert_null (strchr (list->out, '\033'));
+  g_assert_null (strchr (list->out, '\007'));
+  g_assert_nonnull (strstr (list->out, "note?]0;owned?"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -446,6 +468,7 @@ main (int   argc,
   ADD ("/wa/cli/vault/put-get-binary", test_put_get_binary);
   ADD ("/wa/cli/vault/put-bad-input", test_put_bad_input);
   ADD ("/wa/cli/vault/list-status-without-password", test_list_status_without_password);
+  ADD ("/wa/cli/vault/list-escapes", test_list_escapes);
   ADD ("/wa/cli/vault/verify-and-tamper", test_verify_and_tamper);
   ADD ("/wa/cli/vault/truncated", test_truncated_vault);
   ADD ("/wa/cli/vault/empty-file", test_empty_vault_file);
