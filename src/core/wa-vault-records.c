@@ -21,16 +21,19 @@
 /*
  * Record format, version 1.
  *
+ *   header        the immutable columns: id, type, classification, user,
+ *                 tenant, scope, access and retention policy, creation
+ *                 time, format version (RecordHeader below)
  *   data key      32 random bytes, one per record
  *   encrypted_data     nonce ‖ XChaCha20-Poly1305(data key, data,
- *                      AD = (id, tenant, type, version, "data"))
+ *                      AD = header, whether there is metadata, "data")
  *   encrypted_metadata the same with purpose "metadata", or NULL
- *   key_info      JSON: scope, algorithm, and the data key sealed by the
- *                 scope key with purpose "key"
+ *   key_info      canonical JSON: scope, algorithms, and the data key
+ *                 sealed by the scope key with purpose "key"
  *   data_hash     SHA-256 (encrypted_data)
- *   signature     Ed25519 by the device key over the signed header below,
- *                 which includes data_hash and the hash of the metadata,
- *                 so anyone holding the public key can check a record
+ *   signature     Ed25519 by the device key over the header, key_info,
+ *                 signer, data_hash and the hash of the metadata, so
+ *                 anyone holding the public key can check a record
  *                 without decrypting it.
  */
 
@@ -83,41 +86,99 @@ append_int (GByteArray *array,
   append_string (array, text);
 }
 
-/* The bytes the device key signs: every immutable column of the row, each
- * length-prefixed, with the ciphertexts represented by their hashes. */
+/* The immutable header of a record, as stored; the strings belong to
+ * whoever filled it in. */
+typedef struct
+{
+  const char *id;
+  const char *record_type;
+  const char *classification;
+  const char *user_id;
+  const char *tenant_id;
+  const char *scope_id;
+  const char *access_policy;
+  const char *retention_policy;
+  gint64      created_at;
+  gint64      format_version;
+} RecordHeader;
+
+static void
+append_header (GByteArray         *array,
+               const char         *label,
+               const RecordHeader *header)
+{
+  append_string (array, label);
+  append_string (array, header->id);
+  append_string (array, header->record_type);
+  append_string (array, header->classification);
+  append_string (array, header->user_id);
+  append_string (array, header->tenant_id);
+  append_string (array, header->scope_id);
+  append_string (array, header->access_policy);
+  append_string (array, header->retention_policy);
+  append_int (array, header->created_at);
+  append_int (array, header->format_version);
+}
+
+/* Points @header at the columns of the row @stmt stands on, which stay
+ * valid until the statement moves on. */
+static void
+record_header_from_row (RecordHeader *header,
+                        sqlite3_stmt *stmt)
+{
+  header->id = wa_vault_column_text (stmt, COL_ID);
+  header->record_type = wa_vault_column_text (stmt, COL_TYPE);
+  header->classification = wa_vault_column_text (stmt, COL_CLASSIFICATION);
+  header->user_id = wa_vault_column_text (stmt, COL_USER);
+  header->tenant_id = wa_vault_column_text (stmt, COL_TENANT);
+  header->scope_id = wa_vault_column_text (stmt, COL_SCOPE);
+  header->access_policy = wa_vault_column_text (stmt, COL_ACCESS_POLICY);
+  header->retention_policy = wa_vault_column_text (stmt, COL_RETENTION);
+  /* Read whole: the field of WaVaultRecord is narrower, and checks must
+   * see exactly what is stored. */
+  header->created_at = sqlite3_column_int64 (stmt, COL_CREATED);
+  header->format_version = sqlite3_column_int64 (stmt, COL_FORMAT);
+}
+
+static WaVaultRecord *
+record_from_header (const RecordHeader *header,
+                    gsize               encrypted_size)
+{
+  WaVaultRecord *record = g_new0 (WaVaultRecord, 1);
+
+  record->id = g_strdup (header->id);
+  record->record_type = g_strdup (header->record_type);
+  if (!wa_classification_from_string (header->classification, &record->classification))
+    record->classification = WA_CLASSIFICATION_SECRET;
+  record->user_id = g_strdup (header->user_id);
+  record->tenant_id = g_strdup (header->tenant_id);
+  record->scope_id = g_strdup (header->scope_id);
+  record->access_policy = g_strdup (header->access_policy);
+  record->retention_policy = g_strdup (header->retention_policy);
+  record->created_at = header->created_at;
+  record->format_version = header->format_version;
+  record->encrypted_size = encrypted_size;
+
+  return record;
+}
+
+/* The bytes the device key signs: the header, then the rest of the row,
+ * each field length-prefixed, with the ciphertexts represented by their
+ * hashes. */
 static GBytes *
-signed_header (const char   *id,
-               const char   *record_type,
-               const char   *classification,
-               const char   *user_id,
-               const char   *tenant_id,
-               const char   *scope_id,
-               const char   *access_policy,
-               const char   *retention_policy,
-               gint64        created_at,
-               gint64        format_version,
-               const char   *key_info,
-               const guint8 *signer_key,
-               const guint8 *data_hash,
-               const guint8 *metadata,
-               gsize         metadata_len)
+signed_header (const RecordHeader *header,
+               const char         *key_info,
+               const guint8       *signer_key,
+               const guint8       *data_hash,
+               const guint8       *metadata,
+               gsize               metadata_len)
 {
   g_autoptr(GByteArray) array = g_byte_array_new ();
   guint8 metadata_hash[WA_SHA256_SIZE];
 
   wa_crypto_sha256 (metadata, metadata_len, metadata_hash);
 
-  append_string (array, SIGNED_HEADER_LABEL);
-  append_string (array, id);
-  append_string (array, record_type);
-  append_string (array, classification);
-  append_string (array, user_id);
-  append_string (array, tenant_id);
-  append_string (array, scope_id);
-  append_string (array, access_policy);
-  append_string (array, retention_policy);
-  append_int (array, created_at);
-  append_int (array, format_version);
+  append_header (array, SIGNED_HEADER_LABEL, header);
   append_string (array, key_info);
   append_field (array, signer_key, WA_SIGN_PUBLIC_KEY_SIZE);
   append_field (array, data_hash, WA_SHA256_SIZE);
@@ -127,38 +188,19 @@ signed_header (const char   *id,
   return g_byte_array_free_to_bytes (g_steal_pointer (&array));
 }
 
-/* The associated data of a record's data, metadata and wrapped key: every
- * immutable header field, length-prefixed, and the purpose.  A ciphertext
+/* The associated data of a record's data, metadata and wrapped key: the
+ * whole header, whether there is metadata, and the purpose.  A ciphertext
  * therefore opens only under the header it was written with, so a plain
  * read is authenticated without checking the signature, which is for
  * those who hold no key (verify, the store, an auditor). */
 static GBytes *
-record_ad (const char *id,
-           const char *tenant_id,
-           const char *record_type,
-           const char *classification,
-           const char *user_id,
-           const char *scope_id,
-           const char *access_policy,
-           const char *retention_policy,
-           gint64      created_at,
-           gint64      format_version,
-           gboolean    has_metadata,
-           const char *purpose)
+record_ad (const RecordHeader *header,
+           gboolean            has_metadata,
+           const char         *purpose)
 {
   g_autoptr(GByteArray) array = g_byte_array_sized_new (256);
 
-  append_string (array, "webagent-record-ad-v1");
-  append_string (array, id);
-  append_string (array, tenant_id);
-  append_string (array, record_type);
-  append_string (array, classification);
-  append_string (array, user_id);
-  append_string (array, scope_id);
-  append_string (array, access_policy);
-  append_string (array, retention_policy);
-  append_int (array, created_at);
-  append_int (array, format_version);
+  append_header (array, "webagent-record-ad-v1", header);
   append_int (array, has_metadata ? 1 : 0);
   append_string (array, purpose);
 
@@ -270,58 +312,54 @@ seal_record (const SealContext *context,
 {
   SealedRecord *sealed = g_new0 (SealedRecord, 1);
   KeySnapshot *keys = context->keys;
-  const char *record_type = context->template->record_type;
   const guint8 *signer_key = wa_keyring_get_sign_public_key (keys->keyring);
   guint8 *key = wa_secure_bytes_get_data (data_key);
+  gboolean has_metadata = context->metadata != NULL;
   g_autoptr(GBytes) header = NULL;
   g_autoptr(GBytes) wrapped_key = NULL;
+  RecordHeader fields;
   const guint8 *plain;
   gsize plain_len;
 
   sealed->id = wa_crypto_new_uuid ();
   sealed->created_at = g_get_real_time ();
+  fields = (RecordHeader) {
+    sealed->id, context->template->record_type, context->classification, keys->user_id,
+    keys->tenant_id, context->scope_id, context->access_policy, context->retention_policy,
+    sealed->created_at, WA_VAULT_FORMAT_VERSION,
+  };
   wa_crypto_random_bytes (key, WA_AEAD_KEY_SIZE);
 
-#define AD(purpose) \
-  record_ad (sealed->id, keys->tenant_id, record_type, context->classification, keys->user_id, \
-             context->scope_id, context->access_policy, context->retention_policy, \
-             sealed->created_at, WA_VAULT_FORMAT_VERSION, context->metadata != NULL, purpose)
-
   {
-    g_autoptr(GBytes) ad = AD ("data");
+    g_autoptr(GBytes) ad = record_ad (&fields, has_metadata, "data");
 
     plain = g_bytes_get_data (data, &plain_len);
     sealed->encrypted_data = wa_crypto_aead_seal (key, plain, plain_len, ad);
   }
 
-  if (context->metadata != NULL)
+  if (has_metadata)
     {
-      g_autoptr(GBytes) ad = AD ("metadata");
+      g_autoptr(GBytes) ad = record_ad (&fields, has_metadata, "metadata");
 
       plain = g_bytes_get_data (context->metadata, &plain_len);
       sealed->encrypted_metadata = wa_crypto_aead_seal (key, plain, plain_len, ad);
     }
 
   {
-    g_autoptr(GBytes) ad = AD ("key");
+    g_autoptr(GBytes) ad = record_ad (&fields, has_metadata, "key");
 
     wrapped_key = wa_crypto_aead_seal (wa_secure_bytes_get_data (context->scope_key), key,
                                        WA_AEAD_KEY_SIZE, ad);
   }
-
-#undef AD
 
   sodium_memzero (key, WA_AEAD_KEY_SIZE);
   sealed->key_info = key_info_new (context->scope_id, wrapped_key);
 
   wa_crypto_sha256 (g_bytes_get_data (sealed->encrypted_data, NULL),
                     g_bytes_get_size (sealed->encrypted_data), sealed->data_hash);
-  header = signed_header (sealed->id, record_type, context->classification, keys->user_id,
-                          keys->tenant_id, context->scope_id, context->access_policy,
-                          context->retention_policy, sealed->created_at, WA_VAULT_FORMAT_VERSION,
-                          sealed->key_info, signer_key, sealed->data_hash,
-                          sealed->encrypted_metadata != NULL ? g_bytes_get_data (sealed->encrypted_metadata, NULL) : NULL,
-                          sealed->encrypted_metadata != NULL ? g_bytes_get_size (sealed->encrypted_metadata) : 0);
+  header = signed_header (&fields, sealed->key_info, signer_key, sealed->data_hash,
+                          has_metadata ? g_bytes_get_data (sealed->encrypted_metadata, NULL) : NULL,
+                          has_metadata ? g_bytes_get_size (sealed->encrypted_metadata) : 0);
   wa_keyring_sign (keys->keyring, g_bytes_get_data (header, NULL), g_bytes_get_size (header),
                    sealed->signature);
 
@@ -700,30 +738,20 @@ wa_vault_column_text (sqlite3_stmt *stmt,
 WaVaultRecord *
 wa_vault_record_from_row (sqlite3_stmt *stmt)
 {
-  WaVaultRecord *record = g_new0 (WaVaultRecord, 1);
+  RecordHeader header;
+  WaVaultRecord *record;
 
-  record->id = g_strdup (wa_vault_column_text (stmt, COL_ID));
-  record->record_type = g_strdup (wa_vault_column_text (stmt, COL_TYPE));
-  if (!wa_classification_from_string (wa_vault_column_text (stmt, COL_CLASSIFICATION), &record->classification))
-    record->classification = WA_CLASSIFICATION_SECRET;
-  record->user_id = g_strdup (wa_vault_column_text (stmt, COL_USER));
-  record->tenant_id = g_strdup (wa_vault_column_text (stmt, COL_TENANT));
-  record->scope_id = g_strdup (wa_vault_column_text (stmt, COL_SCOPE));
-  record->access_policy = g_strdup (wa_vault_column_text (stmt, COL_ACCESS_POLICY));
-  record->retention_policy = g_strdup (wa_vault_column_text (stmt, COL_RETENTION));
-  record->created_at = sqlite3_column_int64 (stmt, COL_CREATED);
+  record_header_from_row (&header, stmt);
+  record = record_from_header (&header, sqlite3_column_bytes (stmt, COL_DATA));
   if (sqlite3_column_count (stmt) > COL_ACCESS_COUNT)
     {
       record->accessed_at = sqlite3_column_int64 (stmt, COL_ACCESSED);
       record->access_count = sqlite3_column_int64 (stmt, COL_ACCESS_COUNT);
     }
-  record->format_version = sqlite3_column_int (stmt, COL_FORMAT);
-  record->encrypted_size = sqlite3_column_bytes (stmt, COL_DATA);
 
   return record;
 }
 
-/* Checks the row's hash and signature; needs no key but the public one. */
 /* The text columns of a record row.  Both the associated data and the
  * signed header read them as C strings, so a text with a NUL inside would
  * be checked as its first part while SQL sees all of it: such a row is
@@ -754,6 +782,8 @@ check_text_columns (sqlite3_stmt  *stmt,
   return TRUE;
 }
 
+/* Checks the row's text, hash and signature; needs no key but the public
+ * one. */
 gboolean
 wa_vault_check_row (WaVault       *self,
                     sqlite3_stmt  *stmt,
@@ -765,6 +795,7 @@ wa_vault_check_row (WaVault       *self,
   const guint8 *stored_hash = sqlite3_column_blob (stmt, COL_HASH);
   const guint8 *signature = sqlite3_column_blob (stmt, COL_SIGNATURE);
   gboolean trusted = FALSE;
+  RecordHeader fields;
 
   if (!check_text_columns (stmt, error))
     return FALSE;
@@ -798,13 +829,8 @@ wa_vault_check_row (WaVault       *self,
       return FALSE;
     }
 
-  header = signed_header (wa_vault_column_text (stmt, COL_ID), wa_vault_column_text (stmt, COL_TYPE),
-                          wa_vault_column_text (stmt, COL_CLASSIFICATION), wa_vault_column_text (stmt, COL_USER),
-                          wa_vault_column_text (stmt, COL_TENANT), wa_vault_column_text (stmt, COL_SCOPE),
-                          wa_vault_column_text (stmt, COL_ACCESS_POLICY), wa_vault_column_text (stmt, COL_RETENTION),
-                          sqlite3_column_int64 (stmt, COL_CREATED),
-                          sqlite3_column_int64 (stmt, COL_FORMAT),
-                          wa_vault_column_text (stmt, COL_KEY_INFO), signer, stored_hash,
+  record_header_from_row (&fields, stmt);
+  header = signed_header (&fields, wa_vault_column_text (stmt, COL_KEY_INFO), signer, stored_hash,
                           sqlite3_column_type (stmt, COL_METADATA) == SQLITE_NULL ? NULL :
                           sqlite3_column_blob (stmt, COL_METADATA) != NULL ?
                           sqlite3_column_blob (stmt, COL_METADATA) : (const guint8 *) "",
@@ -915,21 +941,12 @@ wa_vault_flush_access (WaVault *self)
 typedef struct
 {
   char          *arena;
-  const char    *id;
-  const char    *record_type;
-  const char    *classification;
-  const char    *user_id;
-  const char    *tenant_id;
-  const char    *scope_id;
-  const char    *access_policy;
-  const char    *retention_policy;
+  RecordHeader   header;
   const char    *key_info;
   const guint8  *data;
   gsize          data_len;
   const guint8  *metadata;      /* NULL when the record has none */
   gsize          metadata_len;
-  gint64         created_at;
-  gint64         format_version;
   WaSecureBytes *scope_key;
   gboolean       want_record;
 } RawRow;
@@ -989,13 +1006,13 @@ read_row (WaVault       *self,
 
   row = g_new0 (RawRow, 1);
   row->want_record = want_record;
-  text_fields[0] = &row->record_type;
-  text_fields[1] = &row->classification;
-  text_fields[2] = &row->user_id;
-  text_fields[3] = &row->tenant_id;
-  text_fields[4] = &row->scope_id;
-  text_fields[5] = &row->access_policy;
-  text_fields[6] = &row->retention_policy;
+  text_fields[0] = &row->header.record_type;
+  text_fields[1] = &row->header.classification;
+  text_fields[2] = &row->header.user_id;
+  text_fields[3] = &row->header.tenant_id;
+  text_fields[4] = &row->header.scope_id;
+  text_fields[5] = &row->header.access_policy;
+  text_fields[6] = &row->header.retention_policy;
   text_fields[7] = &row->key_info;
 
   /* One allocation for every column: a read copies the row once. */
@@ -1007,7 +1024,7 @@ read_row (WaVault       *self,
   p = row->arena = g_malloc (size);
 
   memcpy (p, id, id_len + 1);
-  row->id = p;
+  row->header.id = p;
   p += id_len + 1;
   for (guint i = 0; i < G_N_ELEMENTS (copied_columns); i++)
     {
@@ -1029,12 +1046,12 @@ read_row (WaVault       *self,
         memcpy (p, sqlite3_column_blob (select, COL_METADATA), row->metadata_len);
       row->metadata = (const guint8 *) p;
     }
-  row->created_at = sqlite3_column_int64 (select, COL_CREATED);
-  row->format_version = sqlite3_column_int64 (select, COL_FORMAT);
+  row->header.created_at = sqlite3_column_int64 (select, COL_CREATED);
+  row->header.format_version = sqlite3_column_int64 (select, COL_FORMAT);
 
   /* The key information names the scope: check that first, so a changed
    * scope is reported as a change and not as an erased key. */
-  prefix = key_info_prefix (row->scope_id);
+  prefix = key_info_prefix (row->header.scope_id);
   if (strncmp (row->key_info, prefix->str, prefix->len) != 0)
     {
       sqlite3_reset (select);
@@ -1043,7 +1060,7 @@ read_row (WaVault       *self,
       return NULL;
     }
 
-  row->scope_key = wa_vault_lookup_scope_key (self, keys, row->scope_id, FALSE, &local_error);
+  row->scope_key = wa_vault_lookup_scope_key (self, keys, row->header.scope_id, FALSE, &local_error);
   if (row->scope_key == NULL)
     {
       g_autoptr(GError) check_error = NULL;
@@ -1066,27 +1083,6 @@ read_row (WaVault       *self,
   return g_steal_pointer (&row);
 }
 
-static WaVaultRecord *
-raw_row_to_record (RawRow *row)
-{
-  WaVaultRecord *record = g_new0 (WaVaultRecord, 1);
-
-  record->id = g_strdup (row->id);
-  record->record_type = g_strdup (row->record_type);
-  if (!wa_classification_from_string (row->classification, &record->classification))
-    record->classification = WA_CLASSIFICATION_SECRET;
-  record->user_id = g_strdup (row->user_id);
-  record->tenant_id = g_strdup (row->tenant_id);
-  record->scope_id = g_strdup (row->scope_id);
-  record->access_policy = g_strdup (row->access_policy);
-  record->retention_policy = g_strdup (row->retention_policy);
-  record->created_at = row->created_at;
-  record->format_version = row->format_version;
-  record->encrypted_size = row->data_len;
-
-  return record;
-}
-
 /* Any thread: decrypts @row.  The AEAD authenticates the ciphertext and,
  * through the associated data, every header field; the signature is left
  * to verify, which needs no key.  @data_key_buffer is guarded scratch
@@ -1097,21 +1093,16 @@ open_row (RawRow         *row,
           GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) base = NULL;
   guint8 *data_key = wa_secure_bytes_get_data (data_key_buffer);
+  gboolean has_metadata = row->metadata != NULL;
   guint8 wrapped_key[WA_AEAD_NONCE_SIZE + WA_AEAD_KEY_SIZE + WA_AEAD_TAG_SIZE];
   GetResult *result;
 
-  if (!key_info_get_wrapped_key (row->key_info, row->scope_id, wrapped_key, sizeof wrapped_key, error))
+  if (!key_info_get_wrapped_key (row->key_info, row->header.scope_id, wrapped_key, sizeof wrapped_key, error))
     return NULL;
 
-#define AD(purpose) \
-  record_ad (row->id, row->tenant_id, row->record_type, row->classification, row->user_id, \
-             row->scope_id, row->access_policy, row->retention_policy, row->created_at, \
-             row->format_version, row->metadata != NULL, purpose)
-
   {
-    g_autoptr(GBytes) ad = AD ("key");
+    g_autoptr(GBytes) ad = record_ad (&row->header, has_metadata, "key");
 
     if (!wa_crypto_aead_decrypt_raw (wa_secure_bytes_get_data (row->scope_key), wrapped_key,
                                      wrapped_key + WA_AEAD_NONCE_SIZE, sizeof wrapped_key - WA_AEAD_NONCE_SIZE,
@@ -1122,38 +1113,36 @@ open_row (RawRow         *row,
   result = g_new0 (GetResult, 1);
 
   {
-    g_autoptr(GBytes) ad = AD ("data");
+    g_autoptr(GBytes) ad = record_ad (&row->header, has_metadata, "data");
     g_autoptr(GBytes) sealed = g_bytes_new_static (row->data, row->data_len);
 
     result->data = wa_crypto_aead_open (data_key, sealed, ad, &local_error);
   }
 
-  if (result->data != NULL && row->metadata != NULL)
+  if (result->data != NULL && has_metadata)
     {
-      g_autoptr(GBytes) ad = AD ("metadata");
+      g_autoptr(GBytes) ad = record_ad (&row->header, has_metadata, "metadata");
       g_autoptr(GBytes) sealed = g_bytes_new_static (row->metadata, row->metadata_len);
 
       result->metadata = wa_crypto_aead_open (data_key, sealed, ad, &local_error);
     }
 
-#undef AD
-
   sodium_memzero (data_key, WA_AEAD_KEY_SIZE);
-  if (result->data == NULL || (row->metadata != NULL && result->metadata == NULL))
+  if (result->data == NULL || (has_metadata && result->metadata == NULL))
     {
       get_result_free (result);
       goto tampered;
     }
 
   if (row->want_record)
-    result->record = raw_row_to_record (row);
+    result->record = record_from_header (&row->header, row->data_len);
 
   return result;
 
 tampered:
   sodium_memzero (data_key, WA_AEAD_KEY_SIZE);
   g_set_error (error, WA_VAULT_ERROR, WA_VAULT_ERROR_TAMPERED,
-               "Record %s cannot be decrypted: it was changed or moved from another record", row->id);
+               "Record %s cannot be decrypted: it was changed or moved from another record", row->header.id);
   return NULL;
 }
 
