@@ -167,13 +167,8 @@ wa_cli_command_unlock (int      argc,
   g_autofree char *secret_key_file = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_dir,
-      N_("The profile folder"), N_("DIR") },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
-      N_("Read the password from the first line of FILE (“-” for standard input) instead of asking"), N_("FILE") },
-    { "secret-key-file", 0, 0, G_OPTION_ARG_FILENAME, &secret_key_file,
-      N_("Read the Secret Key from FILE (the key alone, or a saved emergency kit) instead of this device’s copy"),
-      N_("FILE") },
+    WA_CLI_PROFILE_OPTION (profile_dir),
+    WA_CLI_UNLOCK_OPTION_ENTRIES (password_file, secret_key_file),
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the result as JSON"), NULL },
     { NULL }
@@ -264,8 +259,7 @@ wa_cli_command_status (int      argc,
   g_autofree char *profile_dir = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_dir,
-      N_("The profile folder"), N_("DIR") },
+    WA_CLI_PROFILE_OPTION (profile_dir),
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the status as JSON"), NULL },
     { NULL }
@@ -374,11 +368,8 @@ wa_cli_command_change_password (int      argc,
   g_autofree char *new_password_file = NULL;
   g_autofree char *secret_key_file = NULL;
   const GOptionEntry entries[] = {
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_dir,
-      N_("The profile folder"), N_("DIR") },
-    { "secret-key-file", 0, 0, G_OPTION_ARG_FILENAME, &secret_key_file,
-      N_("Read the Secret Key from FILE (the key alone, or a saved emergency kit) instead of this device’s copy"),
-      N_("FILE") },
+    WA_CLI_PROFILE_OPTION (profile_dir),
+    WA_CLI_SECRET_KEY_FILE_OPTION (secret_key_file),
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
       N_("Read the current password from the first line of FILE (“-” for standard input) instead of asking"),
       N_("FILE") },

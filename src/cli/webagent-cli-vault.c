@@ -19,14 +19,6 @@
  * and need no password; put, get, delete and erase-scope unlock the
  * profile for as long as they run. */
 
-/* Options that every command that unlocks takes. */
-#define UNLOCK_OPTION_ENTRIES(password_file, secret_key_file)                                                     \
-  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,                                                \
-    N_("Read the password from the first line of FILE (“-” for standard input) instead of asking"), N_("FILE") }, \
-  { "secret-key-file", 0, 0, G_OPTION_ARG_FILENAME, &secret_key_file,                                            \
-    N_("Read the Secret Key from FILE (the key alone, or a saved emergency kit) instead of this device’s copy"),   \
-    N_("FILE") }
-
 /* Refuses two inputs that would both have to come from standard input. */
 static gboolean
 check_one_stdin (const char  *data_file,
@@ -86,8 +78,7 @@ vault_put (int      argc,
   g_autofree char *secret_key_file = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_dir,
-      N_("The profile folder"), N_("DIR") },
+    WA_CLI_PROFILE_OPTION (profile_dir),
     { "type", 0, 0, G_OPTION_ARG_STRING, &record_type,
       N_("The record type, such as “note”, “plan” or “screenshot” (required)"), N_("TYPE") },
     { "classification", 0, 0, G_OPTION_ARG_STRING, &classification_text,
@@ -98,7 +89,7 @@ vault_put (int      argc,
       N_("The retention policy stored with the record; the default is “keep”"), N_("POLICY") },
     { "metadata-file", 0, 0, G_OPTION_ARG_FILENAME, &metadata_file,
       N_("Encrypt the contents of FILE as the record’s metadata"), N_("FILE") },
-    UNLOCK_OPTION_ENTRIES (password_file, secret_key_file),
+    WA_CLI_UNLOCK_OPTION_ENTRIES (password_file, secret_key_file),
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the new record’s id as JSON"), NULL },
     { NULL }
@@ -235,13 +226,12 @@ vault_get (int      argc,
   g_autofree char *password_file = NULL;
   g_autofree char *secret_key_file = NULL;
   const GOptionEntry entries[] = {
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_dir,
-      N_("The profile folder"), N_("DIR") },
+    WA_CLI_PROFILE_OPTION (profile_dir),
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write the data to FILE, readable by you only, instead of standard output"), N_("FILE") },
     { "metadata-output", 0, 0, G_OPTION_ARG_FILENAME, &metadata_output,
       N_("Write the record’s metadata to FILE, readable by you only"), N_("FILE") },
-    UNLOCK_OPTION_ENTRIES (password_file, secret_key_file),
+    WA_CLI_UNLOCK_OPTION_ENTRIES (password_file, secret_key_file),
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -395,8 +385,7 @@ vault_list (int      argc,
   g_autofree char *profile_dir = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_dir,
-      N_("The profile folder"), N_("DIR") },
+    WA_CLI_PROFILE_OPTION (profile_dir),
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the records as JSON"), NULL },
     { NULL }
@@ -448,8 +437,7 @@ vault_verify (int      argc,
   g_autofree char *profile_dir = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_dir,
-      N_("The profile folder"), N_("DIR") },
+    WA_CLI_PROFILE_OPTION (profile_dir),
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the result as JSON"), NULL },
     { NULL }
@@ -555,9 +543,8 @@ vault_delete (int      argc,
   g_autofree char *password_file = NULL;
   g_autofree char *secret_key_file = NULL;
   const GOptionEntry entries[] = {
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_dir,
-      N_("The profile folder"), N_("DIR") },
-    UNLOCK_OPTION_ENTRIES (password_file, secret_key_file),
+    WA_CLI_PROFILE_OPTION (profile_dir),
+    WA_CLI_UNLOCK_OPTION_ENTRIES (password_file, secret_key_file),
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -593,9 +580,8 @@ vault_erase_scope (int      argc,
   g_autofree char *password_file = NULL;
   g_autofree char *secret_key_file = NULL;
   const GOptionEntry entries[] = {
-    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_dir,
-      N_("The profile folder"), N_("DIR") },
-    UNLOCK_OPTION_ENTRIES (password_file, secret_key_file),
+    WA_CLI_PROFILE_OPTION (profile_dir),
+    WA_CLI_UNLOCK_OPTION_ENTRIES (password_file, secret_key_file),
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;

@@ -14,6 +14,20 @@
 
 G_BEGIN_DECLS
 
+/* Option entries that many commands share. */
+#define WA_CLI_PROFILE_OPTION(profile_dir) \
+  { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_dir, N_("The profile folder"), N_("DIR") }
+#define WA_CLI_SECRET_KEY_FILE_OPTION(secret_key_file)                                                           \
+  { "secret-key-file", 0, 0, G_OPTION_ARG_FILENAME, &secret_key_file,                                            \
+    N_("Read the Secret Key from FILE (the key alone, or a saved emergency kit) instead of this device’s copy"),   \
+    N_("FILE") }
+/* Options that every command that unlocks takes. */
+#define WA_CLI_UNLOCK_OPTION_ENTRIES(password_file, secret_key_file)                                              \
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,                                                \
+    N_("Read the password from the first line of FILE (“-” for standard input) instead of asking"), N_("FILE") }, \
+  WA_CLI_SECRET_KEY_FILE_OPTION (secret_key_file)
+
+
 #define WA_CLI_ERROR (wa_cli_error_quark ())
 
 /* Errors the command line itself finds, before or around the core. */
