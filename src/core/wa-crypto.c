@@ -429,6 +429,91 @@ read_full (GInputStream  *input,
   return g_input_stream_read_all (input, buf, len, n_read, cancellable, error);
 }
 
+/* The pieces of the stream format that the stream and the buffer
+ * functions share.  A chunk is its ciphertext length, big-endian, then the
+ * ciphertext; the associated data goes with the first chunk only. */
+static gsize
+stream_push_chunk (crypto_secretstream_xchacha20poly1305_state *state,
+                   const guint8                                *plain,
+                   gsize                                        len,
+                   GBytes                                      *ad,
+                   gboolean                                     first,
+                   gboolean                                     last,
+                   guint8                                      *out)
+{
+  const guint8 *ad_data = NULL;
+  gsize ad_len = 0;
+  unsigned long long clen = 0;
+  guint32 be;
+
+  if (first && ad != NULL)
+    ad_data = g_bytes_get_data (ad, &ad_len);
+
+  crypto_secretstream_xchacha20poly1305_push (state, out + 4, &clen, plain, len, ad_data, ad_len,
+                                              last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+  be = GUINT32_TO_BE ((guint32) clen);
+  memcpy (out, &be, 4);
+
+  return clen + 4;
+}
+
+static gboolean
+stream_set_truncated (GError **error)
+{
+  g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_TRUNCATED,
+               "The encrypted stream ends early or is damaged; restore it from a backup");
+  return FALSE;
+}
+
+/* Reads a chunk's length field; fails if no chunk can have that length. */
+static gboolean
+stream_chunk_length (const guint8  *field,
+                     gsize         *clen,
+                     GError       **error)
+{
+  guint32 be;
+
+  memcpy (&be, field, 4);
+  *clen = GUINT32_FROM_BE (be);
+  if (*clen < crypto_secretstream_xchacha20poly1305_ABYTES ||
+      *clen > STREAM_CHUNK_SIZE + crypto_secretstream_xchacha20poly1305_ABYTES)
+    return stream_set_truncated (error);
+
+  return TRUE;
+}
+
+static gboolean
+stream_pull_chunk (crypto_secretstream_xchacha20poly1305_state  *state,
+                   const guint8                                 *cipher,
+                   gsize                                         clen,
+                   GBytes                                       *ad,
+                   gboolean                                      first,
+                   guint8                                       *out,
+                   gsize                                        *plen,
+                   gboolean                                     *last,
+                   GError                                      **error)
+{
+  const guint8 *ad_data = NULL;
+  gsize ad_len = 0;
+  unsigned long long len = 0;
+  guint8 tag = 0;
+
+  if (first && ad != NULL)
+    ad_data = g_bytes_get_data (ad, &ad_len);
+
+  if (crypto_secretstream_xchacha20poly1305_pull (state, out, &len, &tag, cipher, clen, ad_data, ad_len) != 0)
+    {
+      g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_DECRYPT,
+                   "The encrypted stream was changed, or belongs to another record or key");
+      return FALSE;
+    }
+
+  *plen = len;
+  *last = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+
+  return TRUE;
+}
+
 /*
  * The stream format: "WASTRM01" ‖ secretstream header (24 bytes) ‖ chunks,
  * each a big-endian u32 ciphertext length followed by the ciphertext.  The
@@ -447,14 +532,9 @@ wa_crypto_stream_encrypt (const guint8  *key,
   guint8 header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
   g_autofree guint8 *plain = g_malloc (STREAM_CHUNK_SIZE);
   g_autofree guint8 *cipher = g_malloc (STREAM_CHUNK_SIZE + crypto_secretstream_xchacha20poly1305_ABYTES + 4);
-  const guint8 *ad_data = NULL;
-  gsize ad_len = 0;
   gsize n_read = 0;
   gboolean first = TRUE;
   gboolean ret = FALSE;
-
-  if (ad != NULL)
-    ad_data = g_bytes_get_data (ad, &ad_len);
 
   crypto_secretstream_xchacha20poly1305_init_push (&state, header, key);
   if (!g_output_stream_write_all (output, STREAM_MAGIC, 8, NULL, cancellable, error) ||
@@ -467,20 +547,13 @@ wa_crypto_stream_encrypt (const guint8  *key,
 
   for (;;)
     {
-      unsigned long long clen = 0;
-      gboolean last = n_read < STREAM_CHUNK_SIZE;
-      guint8 tag = last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0;
-      gsize next_read = 0;
-      guint32 be;
-
       /* A full final chunk is followed by an empty FINAL chunk. */
-      crypto_secretstream_xchacha20poly1305_push (&state, cipher + 4, &clen, plain, n_read,
-                                                  first ? ad_data : NULL, first ? ad_len : 0,
-                                                  tag);
+      gboolean last = n_read < STREAM_CHUNK_SIZE;
+      gsize next_read = 0;
+      gsize written = stream_push_chunk (&state, plain, n_read, ad, first, last, cipher);
+
       first = FALSE;
-      be = GUINT32_TO_BE ((guint32) clen);
-      memcpy (cipher, &be, 4);
-      if (!g_output_stream_write_all (output, cipher, clen + 4, NULL, cancellable, error))
+      if (!g_output_stream_write_all (output, cipher, written, NULL, cancellable, error))
         goto out;
 
       if (last)
@@ -512,14 +585,9 @@ wa_crypto_stream_decrypt (const guint8  *key,
   guint8 header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
   g_autofree guint8 *plain = g_malloc (STREAM_CHUNK_SIZE);
   g_autofree guint8 *cipher = g_malloc (STREAM_CHUNK_SIZE + crypto_secretstream_xchacha20poly1305_ABYTES);
-  const guint8 *ad_data = NULL;
-  gsize ad_len = 0;
   gsize n_read = 0;
   gboolean first = TRUE;
   gboolean ret = FALSE;
-
-  if (ad != NULL)
-    ad_data = g_bytes_get_data (ad, &ad_len);
 
   if (!read_full (input, magic, sizeof magic, &n_read, cancellable, error))
     goto out;
@@ -541,44 +609,34 @@ wa_crypto_stream_decrypt (const guint8  *key,
 
   for (;;)
     {
-      unsigned long long plen = 0;
-      guint8 tag = 0;
-      guint32 be;
+      guint8 field[4];
       gsize clen;
+      gsize plen = 0;
+      gboolean last = FALSE;
 
-      if (!read_full (input, (guint8 *) &be, 4, &n_read, cancellable, error))
+      if (!read_full (input, field, 4, &n_read, cancellable, error))
         goto out;
-      clen = GUINT32_FROM_BE (be);
-      if (n_read != 4 ||
-          clen < crypto_secretstream_xchacha20poly1305_ABYTES ||
-          clen > STREAM_CHUNK_SIZE + crypto_secretstream_xchacha20poly1305_ABYTES)
+      if (n_read != 4)
         {
-          g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_TRUNCATED,
-                       "The encrypted stream ends early or is damaged; restore it from a backup");
+          stream_set_truncated (error);
           goto out;
         }
-      if (!read_full (input, cipher, clen, &n_read, cancellable, error))
+      if (!stream_chunk_length (field, &clen, error) ||
+          !read_full (input, cipher, clen, &n_read, cancellable, error))
         goto out;
       if (n_read != clen)
         {
-          g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_TRUNCATED,
-                       "The encrypted stream ends early or is damaged; restore it from a backup");
+          stream_set_truncated (error);
           goto out;
         }
-      if (crypto_secretstream_xchacha20poly1305_pull (&state, plain, &plen, &tag, cipher, clen,
-                                                      first ? ad_data : NULL,
-                                                      first ? ad_len : 0) != 0)
-        {
-          g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_DECRYPT,
-                       "The encrypted stream was changed, or belongs to another record or key");
-          goto out;
-        }
+      if (!stream_pull_chunk (&state, cipher, clen, ad, first, plain, &plen, &last, error))
+        goto out;
       first = FALSE;
 
       if (!g_output_stream_write_all (output, plain, plen, NULL, cancellable, error))
         goto out;
 
-      if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
+      if (last)
         break;
     }
 
@@ -634,8 +692,6 @@ wa_crypto_stream_encrypt_buffer (const guint8  *key,
                                  GError       **error)
 {
   crypto_secretstream_xchacha20poly1305_state state;
-  const guint8 *ad_data = NULL;
-  gsize ad_len = 0;
   gsize offset = 0;
   guint8 *p = out;
   gboolean first = TRUE;
@@ -647,9 +703,6 @@ wa_crypto_stream_encrypt_buffer (const guint8  *key,
       return FALSE;
     }
 
-  if (ad != NULL)
-    ad_data = g_bytes_get_data (ad, &ad_len);
-
   memcpy (p, STREAM_MAGIC, 8);
   p += 8;
   crypto_secretstream_xchacha20poly1305_init_push (&state, p, key);
@@ -659,15 +712,8 @@ wa_crypto_stream_encrypt_buffer (const guint8  *key,
     {
       gsize n = MIN (STREAM_CHUNK_SIZE, plain_len - offset);
       gboolean last = n < STREAM_CHUNK_SIZE;
-      unsigned long long clen = 0;
-      guint32 be;
 
-      crypto_secretstream_xchacha20poly1305_push (&state, p + 4, &clen, plain + offset, n,
-                                                  first ? ad_data : NULL, first ? ad_len : 0,
-                                                  last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
-      be = GUINT32_TO_BE ((guint32) clen);
-      memcpy (p, &be, 4);
-      p += 4 + clen;
+      p += stream_push_chunk (&state, plain + offset, n, ad, first, last, p);
       offset += n;
       first = FALSE;
 
@@ -698,16 +744,11 @@ wa_crypto_stream_decrypt_buffer (const guint8  *key,
                                  GError       **error)
 {
   crypto_secretstream_xchacha20poly1305_state state;
-  const guint8 *ad_data = NULL;
   const guint8 *p = cipher;
   const guint8 *end = cipher + cipher_len;
-  gsize ad_len = 0;
   gsize written = 0;
   gboolean first = TRUE;
   gboolean ret = FALSE;
-
-  if (ad != NULL)
-    ad_data = g_bytes_get_data (ad, &ad_len);
 
   if (cipher_len < 8 || memcmp (cipher, STREAM_MAGIC, 8) != 0)
     {
@@ -728,19 +769,16 @@ wa_crypto_stream_decrypt_buffer (const guint8  *key,
 
   for (;;)
     {
-      unsigned long long plen = 0;
-      guint8 tag = 0;
-      guint32 be;
       gsize clen;
+      gsize plen = 0;
+      gboolean last = FALSE;
 
       if (end - p < 4)
         goto truncated;
-      memcpy (&be, p, 4);
-      clen = GUINT32_FROM_BE (be);
+      if (!stream_chunk_length (p, &clen, error))
+        goto out;
       p += 4;
-      if (clen < crypto_secretstream_xchacha20poly1305_ABYTES ||
-          clen > STREAM_CHUNK_SIZE + crypto_secretstream_xchacha20poly1305_ABYTES ||
-          (gsize) (end - p) < clen)
+      if ((gsize) (end - p) < clen)
         goto truncated;
       if (out_capacity - written < clen - crypto_secretstream_xchacha20poly1305_ABYTES)
         {
@@ -748,20 +786,13 @@ wa_crypto_stream_decrypt_buffer (const guint8  *key,
                        "The output buffer is too small for the decrypted stream");
           goto out;
         }
-
-      if (crypto_secretstream_xchacha20poly1305_pull (&state, out + written, &plen, &tag, p, clen,
-                                                      first ? ad_data : NULL,
-                                                      first ? ad_len : 0) != 0)
-        {
-          g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_DECRYPT,
-                       "The encrypted stream was changed, or belongs to another record or key");
-          goto out;
-        }
+      if (!stream_pull_chunk (&state, p, clen, ad, first, out + written, &plen, &last, error))
+        goto out;
       p += clen;
       written += plen;
       first = FALSE;
 
-      if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
+      if (last)
         break;
     }
 
@@ -777,8 +808,7 @@ wa_crypto_stream_decrypt_buffer (const guint8  *key,
   goto out;
 
 truncated:
-  g_set_error (error, WA_CRYPTO_ERROR, WA_CRYPTO_ERROR_TRUNCATED,
-               "The encrypted stream ends early or is damaged; restore it from a backup");
+  stream_set_truncated (error);
 out:
   sodium_memzero (&state, sizeof state);
   if (!ret)
