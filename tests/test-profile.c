@@ -437,35 +437,64 @@ test_corrupt_key_file (Fixture       *fixture,
   g_assert_true (wa_profile_unlock (fixture->profile, PASSWORD, NULL, NULL));
 }
 
-static void
-rewrite_profile (Fixture    *fixture,
-                 const char *member,
-                 const char *submember,
-                 gint64      value)
+static JsonNode *
+read_profile_json (Fixture *fixture)
 {
   g_autofree char *profile_json = profile_file (fixture, "profile.json");
   g_autofree char *contents = NULL;
-  g_autofree char *canonical = NULL;
-  g_autofree char *checksum = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  guint8 hash[32];
-  JsonObject *object;
 
   g_assert_true (g_file_get_contents (profile_json, &contents, NULL, NULL));
-  root = wa_json_parse_object (contents, -1, NULL);
-  object = json_node_get_object (root);
-  if (submember != NULL)
-    json_object_set_int_member (json_object_get_object_member (object, member), submember, value);
-  else
-    json_object_set_int_member (object, member, value);
 
-  /* Recompute the checksum, as a deliberate attacker would. */
+  return wa_json_parse_object (contents, -1, NULL);
+}
+
+/* Writes @root back with its checksum recomputed, as a deliberate attacker
+ * would. */
+static void
+write_profile_json (Fixture  *fixture,
+                    JsonNode *root)
+{
+  g_autofree char *profile_json = profile_file (fixture, "profile.json");
+  g_autofree char *canonical = NULL;
+  g_autofree char *checksum = NULL;
+  JsonObject *object = json_node_get_object (root);
+  guint8 hash[32];
+
   json_object_remove_member (object, "checksum");
   canonical = wa_json_canonicalize (root);
   wa_crypto_sha256 ((const guint8 *) canonical, strlen (canonical), hash);
   checksum = wa_hex_encode (hash, sizeof hash);
   json_object_set_string_member (object, "checksum", checksum);
   g_assert_true (wa_json_write_file (profile_json, root, NULL));
+}
+
+static void
+rewrite_profile (Fixture    *fixture,
+                 const char *member,
+                 const char *submember,
+                 gint64      value)
+{
+  g_autoptr(JsonNode) root = read_profile_json (fixture);
+  JsonObject *object = json_node_get_object (root);
+
+  if (submember != NULL)
+    json_object_set_int_member (json_object_get_object_member (object, member), submember, value);
+  else
+    json_object_set_int_member (object, member, value);
+  write_profile_json (fixture, root);
+}
+
+/* Rewrites one member of profile.json as an attacker who can write the
+ * folder would, fixing the checksum. */
+static void
+rewrite_profile_string (Fixture    *fixture,
+                        const char *member,
+                        const char *value)
+{
+  g_autoptr(JsonNode) root = read_profile_json (fixture);
+
+  json_object_set_string_member (json_node_get_object (root), member, value);
+  write_profile_json (fixture, root);
 }
 
 static void
@@ -503,62 +532,18 @@ static void
 test_swapped_public_key (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autofree char *profile_json = profile_file (fixture, "profile.json");
-  g_autofree char *contents = NULL;
-  g_autofree char *canonical = NULL;
-  g_autofree char *checksum = NULL;
-  g_autofree char *fake = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(WaKeyring) attacker = wa_keyring_new_random ();
   g_autoptr(GError) error = NULL;
-  JsonObject *object;
-  guint8 hash[32];
+  g_autofree char *fake = g_base64_encode (wa_keyring_get_sign_public_key (attacker), 32);
 
   g_clear_pointer (&fixture->profile, g_object_unref);
-  g_assert_true (g_file_get_contents (profile_json, &contents, NULL, NULL));
-  root = wa_json_parse_object (contents, -1, NULL);
-  object = json_node_get_object (root);
-  fake = g_base64_encode (wa_keyring_get_sign_public_key (attacker), 32);
-  json_object_set_string_member (object, "sign_public_key", fake);
-  json_object_remove_member (object, "checksum");
-  canonical = wa_json_canonicalize (root);
-  wa_crypto_sha256 ((const guint8 *) canonical, strlen (canonical), hash);
-  checksum = wa_hex_encode (hash, sizeof hash);
-  json_object_set_string_member (object, "checksum", checksum);
-  g_assert_true (wa_json_write_file (profile_json, root, NULL));
+  rewrite_profile_string (fixture, "sign_public_key", fake);
 
   fixture->profile = wa_profile_open (fixture->dir, &error);
   g_assert_no_error (error);
   g_assert_false (wa_profile_unlock (fixture->profile, PASSWORD, NULL, &error));
   g_assert_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "changed by someone without"));
-}
-
-/* Rewrites one member of profile.json as an attacker who can write the
- * folder would, fixing the checksum. */
-static void
-rewrite_profile_string (Fixture    *fixture,
-                        const char *member,
-                        const char *value)
-{
-  g_autofree char *profile_json = profile_file (fixture, "profile.json");
-  g_autofree char *contents = NULL;
-  g_autofree char *canonical = NULL;
-  g_autofree char *checksum = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *object;
-  guint8 hash[32];
-
-  g_assert_true (g_file_get_contents (profile_json, &contents, NULL, NULL));
-  root = wa_json_parse_object (contents, -1, NULL);
-  object = json_node_get_object (root);
-  json_object_set_string_member (object, member, value);
-  json_object_remove_member (object, "checksum");
-  canonical = wa_json_canonicalize (root);
-  wa_crypto_sha256 ((const guint8 *) canonical, strlen (canonical), hash);
-  checksum = wa_hex_encode (hash, sizeof hash);
-  json_object_set_string_member (object, "checksum", checksum);
-  g_assert_true (wa_json_write_file (profile_json, root, NULL));
 }
 
 /* Anyone can seal a tenant key of their own to the user's public X25519
