@@ -23,6 +23,9 @@ struct _WaVault
   sqlite3       *db;
   GThread       *thread;
   GAsyncQueue   *queue;
+  gint           queued;        /* atomic: jobs pushed and not yet taken */
+  guint          n_processors;  /* read once: each call reads a file in /sys */
+  gboolean       spin;          /* more than one processor: spin before sleeping */
   int            schema_version;
   gboolean       closed;
 
@@ -47,11 +50,20 @@ typedef void (*JobFunc) (WaVault *self,
                          GTask   *task,
                          gpointer data);
 
+/* How a synchronous caller waits for its job: see wa_vault_run_sync(). */
 typedef struct
 {
-  JobFunc func;
-  gpointer data;
+  gint   done;                  /* atomic */
+  GMutex lock;
+  GCond  cond;
+} SyncWaiter;
+
+typedef struct
+{
+  JobFunc     func;
+  gpointer    data;
   GDestroyNotify destroy;
+  SyncWaiter *waiter;           /* NULL for asynchronous calls */
 } Job;
 
 typedef void (*WaVaultJobFunc) (WaVault  *self,

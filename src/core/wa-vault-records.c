@@ -464,7 +464,7 @@ insert_all (WaVault            *self,
 {
   Sealer sealers[MAX_SEALERS];
   GThread *threads[MAX_SEALERS];
-  guint n_sealers = CLAMP (g_get_num_processors (), 1, MAX_SEALERS);
+  guint n_sealers = CLAMP (self->n_processors, 1, MAX_SEALERS);
   guint n_chunks = (datas->len + RECORDS_PER_CHUNK - 1) / RECORDS_PER_CHUNK;
   gint stop = 0;
   gboolean ok = TRUE;
