@@ -16,45 +16,20 @@
 #include "wa-test-utils.h"
 #include "wa-vault.h"
 
-typedef struct
-{
-  char                  *dir;
-  char                  *path;
-  WaVault               *vault;
-  WaKeyring             *keyring;
-  WaSoftwareKeyProvider *tenant;
-} Fixture;
+typedef WaTestVault Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("wa-vault-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "vault.db", NULL);
-  fixture->vault = wa_vault_open (fixture->path, &error);
-  g_assert_no_error (error);
-  fixture->keyring = wa_keyring_new_random ();
-  fixture->tenant = wa_software_key_provider_new_generated ("tenant-a");
-  wa_vault_set_keys (fixture->vault, "user-1", fixture->keyring, WA_KEY_PROVIDER (fixture->tenant));
+  wa_test_vault_set_up (fixture, "wa-vault");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  if (fixture->vault != NULL)
-    {
-      wa_vault_close (fixture->vault);
-      g_assert_finalize_object (fixture->vault);
-    }
-  g_assert_finalize_object (fixture->tenant);
-  g_assert_finalize_object (fixture->keyring);
-  wa_test_remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
+  wa_test_vault_tear_down (fixture);
 }
 
 static char *
@@ -917,8 +892,10 @@ test_corrupt_database (void)
     g_autoptr(GPtrArray) datas = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
     g_autoptr(GPtrArray) ids = NULL;
 
+    g_autoptr(WaSoftwareKeyProvider) tenant = wa_software_key_provider_new_generated ("t");
+
     g_assert_no_error (error);
-    wa_vault_set_keys (vault, "u", keyring, NULL);
+    wa_vault_set_keys (vault, "u", keyring, WA_KEY_PROVIDER (tenant));
     for (guint i = 0; i < 200; i++)
       g_ptr_array_add (datas, g_bytes_new_take (g_malloc0 (2000), 2000));
     ids = wa_vault_put_many (vault, template, datas, &error);

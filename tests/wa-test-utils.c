@@ -52,3 +52,39 @@ wa_test_read_file (const char *path)
 
   return g_bytes_new_take (g_steal_pointer (&contents), len);
 }
+
+/**
+ * wa_test_vault_set_up:
+ * @prefix: the start of the temporary folder's name
+ */
+void
+wa_test_vault_set_up (WaTestVault *fixture,
+                      const char  *prefix)
+{
+  g_autofree char *template = g_strconcat (prefix, "-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "vault.db", NULL);
+  fixture->vault = wa_vault_open (fixture->path, &error);
+  g_assert_no_error (error);
+  fixture->keyring = wa_keyring_new_random ();
+  fixture->tenant = wa_software_key_provider_new_generated ("tenant-a");
+  wa_vault_set_keys (fixture->vault, "user-1", fixture->keyring, WA_KEY_PROVIDER (fixture->tenant));
+}
+
+void
+wa_test_vault_tear_down (WaTestVault *fixture)
+{
+  if (fixture->vault != NULL)
+    {
+      wa_vault_close (fixture->vault);
+      g_assert_finalize_object (fixture->vault);
+    }
+  g_assert_finalize_object (fixture->tenant);
+  g_assert_finalize_object (fixture->keyring);
+  wa_test_remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}

@@ -9,9 +9,26 @@
 
 #include <glib.h>
 
+#include "wa-keyring.h"
+#include "wa-software-key-provider.h"
+#include "wa-vault.h"
+
 G_BEGIN_DECLS
 
-void    wa_test_remove_tree (const char *path);
-GBytes *wa_test_read_file   (const char *path);
+/* A vault in a new temporary folder, unlocked for "user-1" of "tenant-a". */
+typedef struct
+{
+  char                  *dir;
+  char                  *path;
+  WaVault               *vault;
+  WaKeyring             *keyring;
+  WaSoftwareKeyProvider *tenant;
+} WaTestVault;
+
+void    wa_test_remove_tree     (const char  *path);
+GBytes *wa_test_read_file       (const char  *path);
+void    wa_test_vault_set_up    (WaTestVault *fixture,
+                                 const char  *prefix);
+void    wa_test_vault_tear_down (WaTestVault *fixture);
 
 G_END_DECLS

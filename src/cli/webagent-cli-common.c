@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -76,6 +77,7 @@ wa_cli_exit_code_for_error (const GError *error)
         case WA_PROFILE_ERROR_WRONG_SECRET_KEY :
         case WA_PROFILE_ERROR_LOCKED :
         case WA_PROFILE_ERROR_IO :
+        case WA_PROFILE_ERROR_AUDIT :
         default :
           return WA_CLI_EXIT_FAILED;
         }
@@ -570,4 +572,77 @@ wa_cli_format_time (gint64 usec)
     return g_strdup ("-");
 
   return g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Command groups -------------------------------------------------------------- */
+
+static void
+print_group_usage (FILE               *stream,
+                   const char         *group,
+                   const char         *summary,
+                   const WaCliCommand *commands,
+                   guint               n_commands)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  int width = 0;
+
+  for (guint i = 0; i < n_commands; i++)
+    width = MAX (width, (int) strlen (commands[i].name));
+
+  g_string_append_printf (text, "%s\n  webagent-cli %s %s\n\n", _("Usage:"), group, _("COMMAND [OPTION…]"));
+  g_string_append_printf (text, "%s\n\n", summary);
+  g_string_append_printf (text, "%s\n", _("Commands:"));
+  for (guint i = 0; i < n_commands; i++)
+    g_string_append_printf (text, "  %-*s  %s\n", width, commands[i].name, _(commands[i].summary));
+  g_string_append_printf (text, "\n");
+  g_string_append_printf (text, _("Run “webagent-cli %s COMMAND --help” for a command’s options."), group);
+  g_string_append_c (text, '\n');
+
+  fputs (text->str, stream);
+}
+
+/**
+ * wa_cli_run_group:
+ * @group: the group's name, such as “vault”
+ * @summary: what the group does, translated
+ *
+ * Runs the subcommand of a group named by argv[1], or prints the group's
+ * usage.
+ */
+gboolean
+wa_cli_run_group (const char          *group,
+                  const char          *summary,
+                  const WaCliCommand  *commands,
+                  guint                n_commands,
+                  int                  argc,
+                  char               **argv,
+                  GError             **error)
+{
+  const char *name;
+
+  if (argc < 2)
+    {
+      print_group_usage (stderr, group, summary, commands, n_commands);
+      g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE,
+                   _("No %s command given; choose one of the commands above"), group);
+      return FALSE;
+    }
+
+  name = argv[1];
+  if (g_strcmp0 (name, "--help") == 0 || g_strcmp0 (name, "-h") == 0 || g_strcmp0 (name, "-?") == 0)
+    {
+      print_group_usage (stdout, group, summary, commands, n_commands);
+      return TRUE;
+    }
+
+  for (guint i = 0; i < n_commands; i++)
+    {
+      if (g_strcmp0 (commands[i].name, name) == 0)
+        return commands[i].func (argc - 1, argv + 1, error);
+    }
+
+  g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE,
+               _("Unknown %s command “%s”; run “webagent-cli %s --help” to see the commands"), group, name, group);
+
+  return FALSE;
 }

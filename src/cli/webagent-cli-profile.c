@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <sodium.h>
 
+#include "wa-note.h"
 #include "webagent-cli.h"
 
 /* init, unlock, status and change-password: the commands about the
@@ -271,6 +272,8 @@ wa_cli_command_status (int      argc,
   WaVault *vault;
   gint64 backoff;
   guint failed;
+  g_autofree char *origin = NULL;
+  g_autofree char *verifier_key = NULL;
   gboolean device_key;
 
   context = wa_cli_option_context_new ("status", NULL,
@@ -296,6 +299,8 @@ wa_cli_command_status (int      argc,
   backoff = wa_profile_get_backoff_remaining (profile);
   failed = wa_profile_get_failed_attempts (profile);
   device_key = wa_profile_has_device_secret_key (profile);
+  origin = wa_audit_log_checkpoint_origin (wa_profile_get_sign_public_key (profile));
+  verifier_key = wa_note_verifier_key_format (origin, wa_profile_get_sign_public_key (profile));
 
   if (json)
     {
@@ -308,6 +313,7 @@ wa_cli_command_status (int      argc,
       add_string_member (builder, "user_id", wa_profile_get_user_id (profile));
       add_string_member (builder, "tenant_id", wa_profile_get_tenant_id (profile));
       add_string_member (builder, "device_id", wa_profile_get_device_id (profile));
+      add_string_member (builder, "audit_verifier_key", verifier_key);
       json_builder_set_member_name (builder, "locked");
       json_builder_add_boolean_value (builder, wa_profile_get_locked (profile));
       json_builder_set_member_name (builder, "kdf");
@@ -335,6 +341,7 @@ wa_cli_command_status (int      argc,
         { _("User"), g_strdup (wa_profile_get_user_id (profile)) },
         { _("Tenant"), g_strdup (wa_profile_get_tenant_id (profile)) },
         { _("Device"), g_strdup (wa_profile_get_device_id (profile)) },
+        { _("Audit key"), g_strdup (verifier_key) },
         { _("State"), g_strdup (_("locked (webagent-cli unlocks a profile only while one command runs)")) },
         { _("Key derivation"), format_kdf (params) },
         { _("Secret Key"), g_strdup (device_key ? _("kept on this device")

@@ -641,55 +641,12 @@ static const WaCliCommand vault_commands[] = {
   { "erase-scope", vault_erase_scope, N_("Erase a scope’s key, so that none of its records can be decrypted") },
 };
 
-static void
-print_vault_usage (FILE *stream)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  int width = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (vault_commands); i++)
-    width = MAX (width, (int) strlen (vault_commands[i].name));
-
-  g_string_append_printf (text, "%s\n  webagent-cli vault %s\n\n", _("Usage:"), _("COMMAND [OPTION…]"));
-  g_string_append_printf (text, "%s\n\n", _("Stores, reads, lists and verifies the encrypted records of a profile’s vault."));
-  g_string_append_printf (text, "%s\n", _("Commands:"));
-  for (guint i = 0; i < G_N_ELEMENTS (vault_commands); i++)
-    g_string_append_printf (text, "  %-*s  %s\n", width, vault_commands[i].name, _(vault_commands[i].summary));
-  g_string_append_printf (text, "\n%s\n", _("Run “webagent-cli vault COMMAND --help” for a command’s options."));
-
-  fputs (text->str, stream);
-}
-
 gboolean
 wa_cli_command_vault (int      argc,
                       char   **argv,
                       GError **error)
 {
-  const char *name;
-
-  if (argc < 2)
-    {
-      print_vault_usage (stderr);
-      g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE,
-                   _("No vault command given; choose one of the commands above"));
-      return FALSE;
-    }
-
-  name = argv[1];
-  if (g_strcmp0 (name, "--help") == 0 || g_strcmp0 (name, "-h") == 0 || g_strcmp0 (name, "-?") == 0)
-    {
-      print_vault_usage (stdout);
-      return TRUE;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (vault_commands); i++)
-    {
-      if (g_strcmp0 (vault_commands[i].name, name) == 0)
-        return vault_commands[i].func (argc - 1, argv + 1, error);
-    }
-
-  g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE,
-               _("Unknown vault command “%s”; run “webagent-cli vault --help” to see the commands"), name);
-
-  return FALSE;
+  return wa_cli_run_group ("vault",
+                           _("Stores, reads, lists and verifies the encrypted records of a profile’s vault."),
+                           vault_commands, G_N_ELEMENTS (vault_commands), argc, argv, error);
 }

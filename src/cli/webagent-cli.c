@@ -25,6 +25,7 @@ static const WaCliCommand commands[] = {
   { "status", wa_cli_command_status, N_("Show a profile’s public state (no password needed)") },
   { "change-password", wa_cli_command_change_password, N_("Change a profile’s password") },
   { "vault", wa_cli_command_vault, N_("Store, read, list and verify encrypted records") },
+  { "audit", wa_cli_command_audit, N_("Verify, show and export the tamper-evident audit log") },
 };
 
 static void

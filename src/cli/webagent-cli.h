@@ -131,6 +131,15 @@ gboolean       wa_cli_print_json              (JsonNode            *node,
 char          *wa_cli_format_time             (gint64               usec);
 void           wa_cli_wipe_bytes              (GBytes              *bytes);
 
+/* Command groups such as `vault` and `audit`. */
+gboolean       wa_cli_run_group               (const char          *group,
+                                               const char          *summary,
+                                               const WaCliCommand  *commands,
+                                               guint                n_commands,
+                                               int                  argc,
+                                               char               **argv,
+                                               GError             **error);
+
 /* Subcommands. */
 gboolean       wa_cli_command_init            (int                  argc,
                                                char               **argv,
@@ -145,6 +154,9 @@ gboolean       wa_cli_command_change_password (int                  argc,
                                                char               **argv,
                                                GError             **error);
 gboolean       wa_cli_command_vault           (int                  argc,
+                                               char               **argv,
+                                               GError             **error);
+gboolean       wa_cli_command_audit           (int                  argc,
                                                char               **argv,
                                                GError             **error);
 

@@ -20,6 +20,7 @@
 #include "wa-crypto.h"
 #include "wa-json.h"
 #include "wa-profile.h"
+#include "wa-audit-log.h"
 #include "wa-software-key-provider.h"
 
 /**
@@ -60,6 +61,7 @@ struct _WaProfile
   guint          idle_timeout;
 
   WaVault       *vault;
+  WaAuditLog    *audit_log;
   WaKeyring     *keyring;
   WaKeyProvider *tenant_keys;
   WaSecureBytes *secret_key;
@@ -83,12 +85,17 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (WaProfile, wa_profile, G_TYPE_OBJECT)
 G_DEFINE_QUARK (wa_profile_error_quark, wa_profile_error)
 
+static void lock_keys (WaProfile  *self);
+static void lock_for  (WaProfile  *self,
+                       const char *reason);
+
 static void
 wa_profile_finalize (GObject *object)
 {
   WaProfile *self = (WaProfile *)object;
 
   wa_profile_lock (self);
+  g_clear_object (&self->audit_log);
   if (self->vault != NULL)
     wa_vault_close (self->vault);
   g_clear_object (&self->vault);
@@ -559,12 +566,21 @@ backoff_delay (guint failures)
   return MIN ((gint64) 1 << MIN (failures - 1, 20), WA_PROFILE_MAX_BACKOFF);
 }
 
+static void audit_failure (WaProfile      *self,
+                           const char     *event_type,
+                           const char     *action,
+                           WaAuditOutcome  outcome,
+                           const char     *reason);
+
 static void
-record_failure (WaProfile *self)
+record_failure (WaProfile  *self,
+                const char *event_type,
+                const char *reason)
 {
   self->failed_attempts++;
   self->next_attempt_at = g_get_real_time () + backoff_delay (self->failed_attempts) * G_USEC_PER_SEC;
   save_unlock_state (self);
+  audit_failure (self, event_type, strchr (event_type, '.') + 1, WA_AUDIT_OUTCOME_FAILURE, reason);
 }
 
 /**
@@ -622,8 +638,97 @@ open_vault (WaProfile         *self,
     return FALSE;
 
   wa_vault_add_trusted_signer (self->vault, self->sign_public_key);
+  self->audit_log = wa_audit_log_new (self->vault);
 
   return TRUE;
+}
+
+/* Audit ------------------------------------------------------------------------ */
+
+static char *
+checkpoint_path (WaProfile *self)
+{
+  return g_build_filename (self->directory, "audit-checkpoint", NULL);
+}
+
+/* Keeps the newest checkpoint outside the database: the one this device
+ * saw last, which a rewritten or truncated log must still be consistent
+ * with. */
+static void
+save_checkpoint (WaProfile *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = wa_audit_log_dup_checkpoint (self->audit_log, &error);
+  g_autofree char *path = checkpoint_path (self);
+
+  if (note == NULL ||
+      !g_file_set_contents_full (path, note, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, &error))
+    g_debug ("Could not keep the audit checkpoint: %s", error != NULL ? error->message : "no checkpoint");
+}
+
+/**
+ * wa_profile_dup_last_checkpoint:
+ *
+ * Returns: (transfer full) (nullable): the newest audit checkpoint this
+ *   device kept outside the database, or %NULL if there is none yet.
+ */
+char *
+wa_profile_dup_last_checkpoint (WaProfile *self)
+{
+  g_autofree char *path = NULL;
+  char *note = NULL;
+
+  g_return_val_if_fail (WA_IS_PROFILE (self), NULL);
+
+  path = checkpoint_path (self);
+  if (!g_file_get_contents (path, &note, NULL, NULL))
+    return NULL;
+
+  return note;
+}
+
+static gboolean
+audit (WaProfile       *self,
+       const char      *event_type,
+       const char      *action,
+       WaAuditOutcome   outcome,
+       int              risk_score,
+       JsonObject      *metadata,
+       GError         **error)
+{
+  g_autofree char *resource = g_strconcat ("profile:", self->profile_id, NULL);
+  WaAuditEvent event = {
+    .event_type = event_type,
+    .resource = resource,
+    .action = action,
+    .outcome = outcome,
+    .risk_score = risk_score,
+    .metadata = metadata,
+  };
+
+  if (self->keyring != NULL)
+    return wa_audit_log_record_event (self->audit_log, &event, NULL, error);
+  else
+    return wa_audit_log_record_pending (self->audit_log, &event, error);
+}
+
+/* A failure must not hide the error the user is about to see. */
+static void
+audit_failure (WaProfile      *self,
+               const char     *event_type,
+               const char     *action,
+               WaAuditOutcome  outcome,
+               const char     *reason)
+{
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (metadata, "reason", reason);
+  json_object_set_int_member (metadata, "failed_attempts", self->failed_attempts);
+  if (!audit (self, event_type, action, outcome, MIN (100, 20 + 10 * (int) self->failed_attempts),
+              metadata, &error))
+    g_debug ("Could not record a failed attempt: %s", error->message);
 }
 
 /**
@@ -744,6 +849,9 @@ wa_profile_create (const char   *directory,
   self->last_activity = g_get_monotonic_time ();
   wa_profile_set_idle_timeout (self, self->idle_timeout);
 
+  if (!audit (self, "profile.create", "create", WA_AUDIT_OUTCOME_SUCCESS, 0, NULL, error))
+    return NULL;
+
   *secret_key_text = g_steal_pointer (&key_text);
 
   return g_steal_pointer (&self);
@@ -851,7 +959,7 @@ idle_check_cb (gpointer user_data)
     {
       g_debug ("Locking %s after %u s idle", self->directory, self->idle_timeout);
       self->idle_source = 0;
-      wa_profile_lock (self);
+      lock_for (self, "idle");
       return G_SOURCE_REMOVE;
     }
 
@@ -884,6 +992,7 @@ wa_profile_unlock (WaProfile   *self,
   g_auto(AttemptLock) attempt_lock = -1;
   guint8 fingerprint[32];
   gint64 remaining;
+  guint failures;
 
   g_return_val_if_fail (WA_IS_PROFILE (self), FALSE);
   g_return_val_if_fail (password != NULL, FALSE);
@@ -895,6 +1004,7 @@ wa_profile_unlock (WaProfile   *self,
   remaining = wa_profile_get_backoff_remaining (self);
   if (remaining > 0)
     {
+      audit_failure (self, "auth.unlock_refused", "unlock", WA_AUDIT_OUTCOME_DENIED, "backoff");
       g_set_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_BACKOFF,
                    "Too many failed unlock attempts (%u); wait %" G_GINT64_FORMAT " s and try again",
                    self->failed_attempts, remaining);
@@ -911,7 +1021,7 @@ wa_profile_unlock (WaProfile   *self,
   wa_secret_key_fingerprint (secret_key, self->kdf_params->salt, fingerprint);
   if (!wa_crypto_equal (fingerprint, self->secret_key_fingerprint, sizeof fingerprint))
     {
-      record_failure (self);
+      record_failure (self, "auth.unlock_failed", "wrong_secret_key");
       g_set_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_WRONG_SECRET_KEY,
                    "This Secret Key does not belong to this profile; use the one on its emergency kit");
       return FALSE;
@@ -926,7 +1036,7 @@ wa_profile_unlock (WaProfile   *self,
                                                self->sealed_keyring, ad, &local_error);
   if (keyring_secret == NULL)
     {
-      record_failure (self);
+      record_failure (self, "auth.unlock_failed", "wrong_password");
       g_set_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_WRONG_PASSWORD,
                    "Wrong password; check it and try again (next attempt allowed in %" G_GINT64_FORMAT " s)",
                    backoff_delay (self->failed_attempts));
@@ -961,18 +1071,35 @@ wa_profile_unlock (WaProfile   *self,
   if (tenant == NULL)
     return set_corrupt (self, error, "its tenant key cannot be opened");
 
+  failures = self->failed_attempts;
+  self->keyring = g_steal_pointer (&keyring);
+  self->tenant_keys = WA_KEY_PROVIDER (g_steal_pointer (&tenant));
+  self->secret_key = g_steal_pointer (&secret_key);
+  wa_secure_bytes_seal (self->secret_key);
+  wa_vault_set_keys (self->vault, self->user_id, self->keyring, self->tenant_keys);
+
+  /* Nothing happens unrecorded: if the unlock cannot go into the audit
+   * log (a damaged log, a full disk), the profile stays locked. */
+  {
+    g_autoptr(JsonObject) metadata = json_object_new ();
+
+    json_object_set_int_member (metadata, "failed_attempts_before", failures);
+    if (!audit (self, "auth.unlock", "unlock", WA_AUDIT_OUTCOME_SUCCESS, 0, metadata, &local_error))
+      {
+        lock_keys (self);
+        g_set_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_AUDIT,
+                     "The profile was not unlocked because the unlock could not be recorded: %s",
+                     local_error->message);
+        return FALSE;
+      }
+  }
+
   if (self->failed_attempts > 0)
     {
       self->failed_attempts = 0;
       self->next_attempt_at = 0;
       save_unlock_state (self);
     }
-
-  self->keyring = g_steal_pointer (&keyring);
-  self->tenant_keys = WA_KEY_PROVIDER (g_steal_pointer (&tenant));
-  self->secret_key = g_steal_pointer (&secret_key);
-  wa_secure_bytes_seal (self->secret_key);
-  wa_vault_set_keys (self->vault, self->user_id, self->keyring, self->tenant_keys);
 
   self->last_activity = g_get_monotonic_time ();
   wa_profile_set_idle_timeout (self, self->idle_timeout);
@@ -981,21 +1108,9 @@ wa_profile_unlock (WaProfile   *self,
   return TRUE;
 }
 
-/**
- * wa_profile_lock:
- *
- * Wipes every private key of the profile from memory.
- */
-void
-wa_profile_lock (WaProfile *self)
+static void
+lock_keys (WaProfile *self)
 {
-  g_return_if_fail (WA_IS_PROFILE (self));
-
-  g_clear_handle_id (&self->idle_source, g_source_remove);
-
-  if (self->keyring == NULL)
-    return;
-
   if (self->secret_key != NULL)
     wa_secure_bytes_wipe (self->secret_key);
   g_clear_pointer (&self->secret_key, wa_secure_bytes_unref);
@@ -1006,8 +1121,44 @@ wa_profile_lock (WaProfile *self)
   g_clear_object (&self->tenant_keys);
   wa_keyring_wipe (self->keyring);
   g_clear_object (&self->keyring);
+}
+
+static void
+lock_for (WaProfile  *self,
+          const char *reason)
+{
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+
+  if (self->keyring == NULL)
+    return;
+
+  /* Locking always succeeds; a lock that cannot be recorded still locks. */
+  json_object_set_string_member (metadata, "reason", reason);
+  if (!audit (self, "auth.lock", "lock", WA_AUDIT_OUTCOME_SUCCESS, 0, metadata, &error))
+    g_debug ("Could not record the lock: %s", error->message);
+  else
+    save_checkpoint (self);
+
+  lock_keys (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+}
+
+/**
+ * wa_profile_lock:
+ *
+ * Records the lock in the audit log, keeps its newest checkpoint, and
+ * wipes every private key of the profile from memory.
+ */
+void
+wa_profile_lock (WaProfile *self)
+{
+  g_return_if_fail (WA_IS_PROFILE (self));
+
+  lock_for (self, "user");
 }
 
 /**
@@ -1078,7 +1229,7 @@ wa_profile_change_password (WaProfile   *self,
   check = wa_crypto_aead_open_secure (wa_secure_bytes_get_data (old_key), self->sealed_keyring, ad, NULL);
   if (check == NULL)
     {
-      record_failure (self);
+      record_failure (self, "auth.password_change", "wrong_password");
       g_set_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_WRONG_PASSWORD,
                    "The current password is wrong; the password was not changed");
       return FALSE;
@@ -1112,6 +1263,12 @@ wa_profile_change_password (WaProfile   *self,
         /* Bring the integrity code back in step with the old contents. */
         g_autoptr(JsonNode) unused = profile_to_json (self);
       }
+      return FALSE;
+    }
+
+  if (!audit (self, "auth.password_change", "change_password", WA_AUDIT_OUTCOME_SUCCESS, 10, NULL, error))
+    {
+      g_prefix_error (error, "The password was changed, but the change could not be recorded: ");
       return FALSE;
     }
 
@@ -1198,6 +1355,19 @@ wa_profile_get_vault (WaProfile *self)
   g_return_val_if_fail (WA_IS_PROFILE (self), NULL);
 
   return self->vault;
+}
+
+/**
+ * wa_profile_get_audit_log:
+ *
+ * Returns: (transfer none): the audit log kept in the profile's vault
+ */
+WaAuditLog *
+wa_profile_get_audit_log (WaProfile *self)
+{
+  g_return_val_if_fail (WA_IS_PROFILE (self), NULL);
+
+  return self->audit_log;
 }
 
 /**

@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "wa-kdf.h"
+#include "wa-audit-log.h"
 #include "wa-key-provider.h"
 #include "wa-keyring.h"
 #include "wa-vault.h"
@@ -30,6 +31,7 @@ typedef enum
   WA_PROFILE_ERROR_LOCKED,
   WA_PROFILE_ERROR_WEAK_PASSWORD,
   WA_PROFILE_ERROR_IO,
+  WA_PROFILE_ERROR_AUDIT,
 } WaProfileError;
 
 #define WA_PROFILE_FORMAT_VERSION      1
@@ -73,6 +75,8 @@ const WaKdfParams *wa_profile_get_kdf_params   (WaProfile    *self);
 gboolean       wa_profile_has_device_secret_key (WaProfile   *self);
 
 WaVault       *wa_profile_get_vault            (WaProfile    *self);
+WaAuditLog    *wa_profile_get_audit_log        (WaProfile    *self);
+char          *wa_profile_dup_last_checkpoint  (WaProfile    *self);
 WaKeyring     *wa_profile_get_keyring          (WaProfile    *self);
 WaKeyProvider *wa_profile_get_tenant_keys      (WaProfile    *self);
 

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "wa-audit-log-private.h"
 #include "wa-vault-private.h"
 
 /* List, delete, erase ------------------------------------------------------- */
@@ -107,11 +108,24 @@ delete_job (WaVault  *self,
             gpointer  task_data)
 {
   DeleteData *delete = task_data;
+  g_auto(KeySnapshot) keys = { NULL };
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  WaAuditEvent event = {
+    .event_type = delete->is_scope ? "vault.erase_scope" : "vault.delete",
+    .action = delete->is_scope ? "erase_scope" : "delete",
+    .outcome = WA_AUDIT_OUTCOME_SUCCESS,
+    .risk_score = delete->is_scope ? 40 : 10,
+    .metadata = metadata,
+  };
+  g_autofree char *resource = g_strconcat (delete->is_scope ? "vault-scope:" : "vault-record:", delete->id, NULL);
 
-  stmt = wa_vault_prepare (self, delete->sql, &error);
-  if (stmt == NULL)
+  /* A deletion is recorded in the audit log in the same transaction, so
+   * it needs the keys that sign the log. */
+  if (!wa_vault_take_keys (self, &keys, &error) ||
+      (stmt = wa_vault_prepare (self, delete->sql, &error)) == NULL ||
+      !wa_vault_exec (self, "BEGIN IMMEDIATE", &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -121,20 +135,24 @@ delete_job (WaVault  *self,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       wa_vault_set_db_error (self, &error, "delete");
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      goto rollback;
     }
 
   if (sqlite3_changes (self->db) == 0)
     {
       if (delete->is_scope)
-        g_task_return_new_error (task, WA_VAULT_ERROR, WA_VAULT_ERROR_NOT_FOUND,
-                                 "No scope is called %s; nothing was erased", delete->id);
+        g_set_error (&error, WA_VAULT_ERROR, WA_VAULT_ERROR_NOT_FOUND,
+                     "No scope is called %s; nothing was erased", delete->id);
       else
-        g_task_return_new_error (task, WA_VAULT_ERROR, WA_VAULT_ERROR_NOT_FOUND,
-                                 "No record has the id %s; run “vault list” to see the ids", delete->id);
-      return;
+        g_set_error (&error, WA_VAULT_ERROR, WA_VAULT_ERROR_NOT_FOUND,
+                     "No record has the id %s; run “vault list” to see the ids", delete->id);
+      goto rollback;
     }
+
+  event.resource = resource;
+  if (!wa_audit_log_append_locked (self, &keys, &event, 1, NULL, &error) ||
+      !wa_vault_exec (self, "COMMIT", &error))
+    goto rollback;
 
   /* secure_delete zeroes the freed pages; a checkpoint moves that into
    * the main file so the old bytes do not linger in the WAL either. */
@@ -150,6 +168,11 @@ delete_job (WaVault  *self,
       return;
     }
   g_task_return_boolean (task, TRUE);
+  return;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_task_return_error (task, g_steal_pointer (&error));
 }
 
 static gboolean

@@ -16,6 +16,7 @@
 
 #include "wa-crypto.h"
 #include "wa-json.h"
+#include "wa-audit-log-private.h"
 #include "wa-vault-private.h"
 
 /*
@@ -515,6 +516,37 @@ insert_all (WaVault            *self,
   return ok;
 }
 
+/* One audit entry per call, in the same transaction as its records: a
+ * write that cannot be recorded is not made. */
+static gboolean
+audit_put (WaVault            *self,
+           KeySnapshot        *keys,
+           const SealContext  *context,
+           GPtrArray          *ids,
+           GError            **error)
+{
+  g_autoptr(JsonObject) metadata = json_object_new ();
+  g_autofree char *resource = g_strconcat ("vault-scope:", context->scope_id, NULL);
+  JsonArray *id_array = json_array_sized_new (ids->len);
+  WaAuditEvent event = {
+    .event_type = "vault.put",
+    .resource = resource,
+    .action = "put",
+    .outcome = WA_AUDIT_OUTCOME_SUCCESS,
+    .risk_score = 10,
+    .metadata = metadata,
+  };
+
+  for (guint i = 0; i < ids->len; i++)
+    json_array_add_string_element (id_array, g_ptr_array_index (ids, i));
+  json_object_set_string_member (metadata, "record_type", context->template->record_type);
+  json_object_set_string_member (metadata, "classification", context->classification);
+  json_object_set_int_member (metadata, "count", ids->len);
+  json_object_set_array_member (metadata, "record_ids", id_array);
+
+  return wa_audit_log_append_locked (self, keys, &event, 1, NULL, error);
+}
+
 static void
 put_job (WaVault  *self,
          GTask    *task,
@@ -560,6 +592,7 @@ put_job (WaVault  *self,
   context.retention_policy = put->template->retention_policy != NULL ? put->template->retention_policy : "keep";
 
   if (!insert_all (self, &context, put->datas, insert, ids, &error) ||
+      !audit_put (self, &keys, &context, ids, &error) ||
       !wa_vault_exec (self, "COMMIT", &error))
     goto rollback;
 

@@ -71,8 +71,49 @@ static const char *schema_v1[] = {
   NULL
 };
 
+/* The audit log (see wa-audit-log.c).  Entries are the leaves of the
+ * Merkle tree, in order; a checkpoint is stored for every transaction that
+ * appends; the frontier lets an append compute the new root without
+ * reading old entries.  Events that happen while the profile is locked
+ * wait, unsigned, in audit_pending for the next unlock. */
+static const char *schema_v2[] = {
+  "CREATE TABLE audit_entries ("
+  "  idx INTEGER PRIMARY KEY,"
+  "  entry TEXT NOT NULL,"
+  "  leaf_hash BLOB NOT NULL)",
+  "CREATE TABLE audit_checkpoints ("
+  "  size INTEGER PRIMARY KEY,"
+  "  note TEXT NOT NULL)",
+  "CREATE TABLE audit_state ("
+  "  key TEXT PRIMARY KEY,"
+  "  value BLOB NOT NULL)",
+  "CREATE TABLE audit_pending ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  time INTEGER NOT NULL,"
+  "  event_type TEXT NOT NULL,"
+  "  resource TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  outcome INTEGER NOT NULL,"
+  "  risk_score INTEGER NOT NULL,"
+  "  metadata TEXT NOT NULL)",
+  /* SIEM destinations: the log is the outbox, and each destination keeps
+   * the index of the first entry it has not acknowledged. */
+  "CREATE TABLE siem_destinations ("
+  "  name TEXT PRIMARY KEY,"
+  "  kind TEXT NOT NULL,"
+  "  config TEXT NOT NULL,"
+  "  credential_id TEXT,"
+  "  next_index INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  last_attempt_at INTEGER,"
+  "  created_at INTEGER NOT NULL)",
+  NULL
+};
+
 static const char **migrations[] = {
   schema_v1,
+  schema_v2,
 };
 
 void

@@ -31,7 +31,7 @@ typedef enum
   WA_VAULT_ERROR_CLOSED,
 } WaVaultError;
 
-#define WA_VAULT_SCHEMA_VERSION 1
+#define WA_VAULT_SCHEMA_VERSION 2
 #define WA_VAULT_FORMAT_VERSION 1
 
 /* One problem found by wa_vault_verify(). */

@@ -25,6 +25,7 @@
 
 #include "wa-crypto.h"
 #include "wa-keyring.h"
+#include "wa-software-key-provider.h"
 #include "wa-vault.h"
 #include "wa-vault-private.h"
 
@@ -130,13 +131,17 @@ vault_open (const char  *path,
             GError     **error)
 {
   g_autoptr(WaVault) vault = NULL;
+  g_autoptr(WaSoftwareKeyProvider) tenant = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   gssize level;
 
   vault = wa_vault_open (path, error);
   if (vault == NULL)
     return NULL;
-  wa_vault_set_keys (vault, BENCH_USER, keyring, NULL);
+  /* Every write is recorded in the audit log, whose bodies are encrypted
+   * with the tenant audit key. */
+  tenant = wa_software_key_provider_new_generated ("bench-tenant");
+  wa_vault_set_keys (vault, BENCH_USER, keyring, WA_KEY_PROVIDER (tenant));
 
   result = wa_vault_run_sync (vault, set_synchronous_job, set_synchronous_job,
                               (gpointer) synchronous, NULL);

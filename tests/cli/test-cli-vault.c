@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "cli-fixture.h"
+#include "wa-vault.h"
 
 /* webagent-cli vault: put, get, list, verify, delete and erase-scope, and
  * what a user sees when the vault database is tampered with or damaged. */
@@ -194,7 +195,7 @@ test_list_status_without_password (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (object, "records"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (object, "failed_attempts"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (object, "backoff_remaining"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (object, "schema_version"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "schema_version"), ==, WA_VAULT_SCHEMA_VERSION);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "kdf"), "ops_limit"), >=, 3);
   g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (object, "profile_id")));
   g_assert_null (strstr (status_json->out, f->secret_key));

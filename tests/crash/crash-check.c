@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "crash-common.h"
+#include "wa-audit-log.h"
 #include "wa-vault.h"
 
 /* Problems --------------------------------------------------------------- */
@@ -551,6 +552,78 @@ check_acked (CrashVaultState *state,
    * found intact by an earlier check and this one is not full. */
 }
 
+/* Every put is recorded in the audit log in the same transaction: after a
+ * kill the log must verify, and its vault.put entries must name exactly
+ * the records the vault holds, each once. */
+static void
+check_audit (CrashVaultState *state,
+             WaVault         *vault,
+             GHashTable      *listed,
+             GPtrArray       *problems)
+{
+  g_autoptr(WaAuditLog) log = wa_audit_log_new (vault);
+  g_autoptr(WaAuditReport) report = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(WaSecureBytes) audit_key = NULL;
+  g_autoptr(GHashTable) named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  report = wa_audit_log_verify (log, wa_keyring_get_sign_public_key (state->keyring), NULL, 0, G_MAXUINT64, &error);
+  if (report == NULL || !report->ok)
+    {
+      crash_problems_add (problems, CRASH_PROBLEM_AUDIT, NULL, "The audit log does not verify after the kill: %s",
+                          report != NULL ? report->problem : error->message);
+      return;
+    }
+
+  entries = wa_audit_log_get_entries (log, 0, G_MAXUINT64, &error);
+  audit_key = wa_key_provider_derive_subkey (WA_KEY_PROVIDER (state->tenant), WA_TENANT_SUBKEY_AUDIT, &error);
+  if (entries == NULL || audit_key == NULL)
+    {
+      crash_problems_add (problems, CRASH_PROBLEM_AUDIT, NULL, "The audit log cannot be read: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const WaAuditEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(JsonObject) body = NULL;
+      JsonArray *ids;
+
+      if (g_strcmp0 (entry->event_type, "vault.put") != 0)
+        continue;
+
+      body = wa_audit_entry_open_body (entry, wa_secure_bytes_get_data (audit_key), &error);
+      if (body == NULL)
+        {
+          crash_problems_add (problems, CRASH_PROBLEM_AUDIT, NULL, "Audit entry %" G_GUINT64_FORMAT ": %s",
+                              entry->index, error->message);
+          g_clear_error (&error);
+          continue;
+        }
+
+      ids = json_object_get_array_member (json_object_get_object_member (body, "metadata"), "record_ids");
+      for (guint j = 0; j < json_array_get_length (ids); j++)
+        {
+          const char *id = json_array_get_string_element (ids, j);
+
+          if (!g_hash_table_add (named, g_strdup (id)))
+            crash_problems_add (problems, CRASH_PROBLEM_AUDIT, id, "Record %s is recorded as put twice", id);
+          if (!g_hash_table_contains (listed, id))
+            crash_problems_add (problems, CRASH_PROBLEM_AUDIT, id,
+                                "The audit log records the put of %s, which is not in the vault", id);
+        }
+    }
+
+  g_hash_table_iter_init (&iter, listed);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (named, key))
+      crash_problems_add (problems, CRASH_PROBLEM_AUDIT, key,
+                          "Record %s is in the vault, but no audit entry records its put", (const char *) key);
+}
+
 static void
 check_open_vault (CrashVaultState *state,
                   WaVault         *vault,
@@ -644,6 +717,8 @@ check_open_vault (CrashVaultState *state,
                               problem->record_id, problem->message);
         }
     }
+
+  check_audit (state, vault, listed, problems);
 
   g_hash_table_iter_init (&iter, found);
   while (g_hash_table_iter_next (&iter, &key, NULL))

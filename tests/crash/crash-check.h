@@ -24,6 +24,7 @@ typedef enum
   CRASH_PROBLEM_BATCH,      /* part of a batch is visible without the rest */
   CRASH_PROBLEM_VERIFY,     /* wa_vault_verify() reports the record */
   CRASH_PROBLEM_PROFILE,    /* the profile does not open or does not unlock */
+  CRASH_PROBLEM_AUDIT,      /* the audit log does not verify or does not match the records */
 } CrashProblemKind;
 
 typedef struct

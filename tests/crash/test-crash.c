@@ -301,6 +301,25 @@ test_vault_checker (VaultFixture  *fixture,
   g_assert_true (crash_problems_contain (problems, CRASH_PROBLEM_BATCH, NULL));
   g_assert_true (crash_problems_contain (problems, CRASH_PROBLEM_CONTENT, changed));
   g_assert_true (crash_problems_contain (problems, CRASH_PROBLEM_VERIFY, changed));
+  /* The audit log still records the puts of the records taken away. */
+  g_assert_true (crash_problems_contain (problems, CRASH_PROBLEM_AUDIT, lost));
+
+  /* An audit entry taken away is caught too, without a record to show. */
+  g_ptr_array_set_size (problems, 0);
+  damage_vault (fixture->state->path, "DELETE FROM audit_entries WHERE idx = ?", "0");
+  crash_vault_check (fixture->state, FALSE, problems);
+  crash_problems_log (problems, "Found on purpose");
+  {
+    gboolean caught = FALSE;
+
+    for (guint i = 0; i < problems->len; i++)
+      {
+        CrashProblem *problem = g_ptr_array_index (problems, i);
+
+        caught |= problem->kind == CRASH_PROBLEM_AUDIT && strstr (problem->message, "does not verify") != NULL;
+      }
+    g_assert_true (caught);
+  }
 
   /* A writer that stores batches as separate transactions must be caught
    * within a few kills. */
