@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <sodium.h>
 
+#include "wa-siem-outbox.h"
 #include "webagent-cli.h"
 
 #include "wa-kdf.h"
@@ -86,7 +87,9 @@ wa_cli_exit_code_for_error (const GError *error)
   if (g_error_matches (error, WA_KDF_ERROR, WA_KDF_ERROR_BAD_SECRET_KEY))
     return WA_CLI_EXIT_USAGE;
 
-  if (g_error_matches (error, WA_VAULT_ERROR, WA_VAULT_ERROR_INVALID_INPUT))
+  if (g_error_matches (error, WA_VAULT_ERROR, WA_VAULT_ERROR_INVALID_INPUT) ||
+      g_error_matches (error, WA_SIEM_OUTBOX_ERROR, WA_SIEM_OUTBOX_ERROR_INVALID) ||
+      g_error_matches (error, WA_SIEM_OUTBOX_ERROR, WA_SIEM_OUTBOX_ERROR_EXISTS))
     return WA_CLI_EXIT_USAGE;
 
   return WA_CLI_EXIT_FAILED;
@@ -159,6 +162,10 @@ wa_cli_check_arguments (const char  *command,
                         const char  *what,
                         GError     **error)
 {
+  /* A negative count takes any number of arguments. */
+  if (expected < 0)
+    return TRUE;
+
   if (argc - 1 < expected)
     {
       g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE,

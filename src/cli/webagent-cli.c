@@ -26,6 +26,7 @@ static const WaCliCommand commands[] = {
   { "change-password", wa_cli_command_change_password, N_("Change a profile’s password") },
   { "vault", wa_cli_command_vault, N_("Store, read, list and verify encrypted records") },
   { "audit", wa_cli_command_audit, N_("Verify, show and export the tamper-evident audit log") },
+  { "siem", wa_cli_command_siem, N_("Send the audit log to syslog, Splunk or Microsoft Sentinel") },
 };
 
 static void

@@ -159,5 +159,8 @@ gboolean       wa_cli_command_vault           (int                  argc,
 gboolean       wa_cli_command_audit           (int                  argc,
                                                char               **argv,
                                                GError             **error);
+gboolean       wa_cli_command_siem            (int                  argc,
+                                               char               **argv,
+                                               GError             **error);
 
 G_END_DECLS

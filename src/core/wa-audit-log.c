@@ -66,6 +66,49 @@ wa_audit_log_checkpoint_origin (const guint8 *device_public_key)
 
 /* Worker thread ----------------------------------------------------------- */
 
+/* The statements of an append, prepared once per connection. */
+enum {
+  STMT_FRONTIER,
+  STMT_LAST_INDEX,
+  STMT_INSERT_ENTRY,
+  STMT_INSERT_CHECKPOINT,
+  STMT_SAVE_FRONTIER,
+};
+
+static const char *append_sql[] = {
+  [STMT_FRONTIER] = "SELECT value FROM audit_state WHERE key = 'frontier'",
+  [STMT_LAST_INDEX] = "SELECT max(idx) FROM audit_entries",
+  [STMT_INSERT_ENTRY] = "INSERT INTO audit_entries (idx, entry, leaf_hash) VALUES (?, ?, ?)",
+  [STMT_INSERT_CHECKPOINT] = "INSERT OR REPLACE INTO audit_checkpoints (size, note) VALUES (?, ?)",
+  [STMT_SAVE_FRONTIER] = "INSERT OR REPLACE INTO audit_state (key, value) VALUES ('frontier', ?)",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (append_sql) == G_N_ELEMENTS (((WaVault *) NULL)->audit_stmts));
+
+static sqlite3_stmt *
+append_statement (WaVault  *vault,
+                  guint     which,
+                  GError  **error)
+{
+  sqlite3_stmt *stmt = wa_vault_prepare_cached (vault, &vault->audit_stmts[which], append_sql[which], error);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+
+  return stmt;
+}
+
+static void
+reset_append_statements (WaVault *vault)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (vault->audit_stmts); i++)
+    if (vault->audit_stmts[i] != NULL)
+      sqlite3_reset (vault->audit_stmts[i]);
+}
+
 static gboolean
 tampered (GError    **error,
           const char *what)
@@ -81,13 +124,11 @@ load_frontier (WaVault           *vault,
                WaMerkleFrontier **out,
                GError           **error)
 {
-  g_autoptr(sqlite3_stmt) state = NULL;
-  g_autoptr(sqlite3_stmt) last = NULL;
   g_autoptr(WaMerkleFrontier) frontier = NULL;
+  sqlite3_stmt *state = append_statement (vault, STMT_FRONTIER, error);
+  sqlite3_stmt *last = append_statement (vault, STMT_LAST_INDEX, error);
   guint64 size = 0;
 
-  state = wa_vault_prepare (vault, "SELECT value FROM audit_state WHERE key = 'frontier'", error);
-  last = wa_vault_prepare (vault, "SELECT max(idx) FROM audit_entries", error);
   if (state == NULL || last == NULL)
     return FALSE;
 
@@ -144,21 +185,22 @@ sign_checkpoint (WaKeyring         *keyring,
   return wa_note_sign (text, origin, public_key, sign_note_cb, keyring, error);
 }
 
-gboolean
-wa_audit_log_append_locked (WaVault            *vault,
-                            KeySnapshot        *keys,
-                            const WaAuditEvent *events,
-                            guint               n_events,
-                            guint64            *first_index,
-                            GError            **error)
+static gboolean
+append_locked (WaVault            *vault,
+               KeySnapshot        *keys,
+               const WaAuditEvent *events,
+               guint               n_events,
+               guint64            *first_index,
+               GError            **error)
 {
   g_autoptr(WaSecureBytes) audit_key = NULL;
   g_autoptr(WaMerkleFrontier) frontier = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) checkpoint = NULL;
-  g_autoptr(sqlite3_stmt) state = NULL;
   g_autoptr(GBytes) frontier_bytes = NULL;
   g_autofree char *note = NULL;
+  sqlite3_stmt *insert;
+  sqlite3_stmt *checkpoint;
+  sqlite3_stmt *state;
+  gboolean ok;
 
   if (keys->tenant_keys == NULL)
     {
@@ -167,11 +209,15 @@ wa_audit_log_append_locked (WaVault            *vault,
       return FALSE;
     }
 
-  audit_key = wa_key_provider_derive_subkey (keys->tenant_keys, WA_TENANT_SUBKEY_AUDIT, error);
-  if (audit_key == NULL || !load_frontier (vault, &frontier, error))
+  /* Derived once while the keys are set (guarded memory costs a few
+   * system calls); wa_vault_set_keys() and wa_vault_forget_keys() drop it. */
+  if (vault->audit_key == NULL)
+    vault->audit_key = wa_key_provider_derive_subkey (keys->tenant_keys, WA_TENANT_SUBKEY_AUDIT, error);
+  if (vault->audit_key == NULL || !load_frontier (vault, &frontier, error))
     return FALSE;
+  audit_key = wa_secure_bytes_ref (vault->audit_key);
 
-  insert = wa_vault_prepare (vault, "INSERT INTO audit_entries (idx, entry, leaf_hash) VALUES (?, ?, ?)", error);
+  insert = append_statement (vault, STMT_INSERT_ENTRY, error);
   if (insert == NULL)
     return FALSE;
 
@@ -220,8 +266,8 @@ wa_audit_log_append_locked (WaVault            *vault,
   if (note == NULL)
     return FALSE;
 
-  checkpoint = wa_vault_prepare (vault, "INSERT OR REPLACE INTO audit_checkpoints (size, note) VALUES (?, ?)", error);
-  state = wa_vault_prepare (vault, "INSERT OR REPLACE INTO audit_state (key, value) VALUES ('frontier', ?)", error);
+  checkpoint = append_statement (vault, STMT_INSERT_CHECKPOINT, error);
+  state = append_statement (vault, STMT_SAVE_FRONTIER, error);
   if (checkpoint == NULL || state == NULL)
     return FALSE;
 
@@ -230,13 +276,27 @@ wa_audit_log_append_locked (WaVault            *vault,
   sqlite3_bind_text (checkpoint, 2, note, -1, SQLITE_STATIC);
   sqlite3_bind_blob (state, 1, g_bytes_get_data (frontier_bytes, NULL), g_bytes_get_size (frontier_bytes),
                      SQLITE_STATIC);
-  if (sqlite3_step (checkpoint) != SQLITE_DONE || sqlite3_step (state) != SQLITE_DONE)
-    {
-      wa_vault_set_db_error (vault, error, "store an audit checkpoint");
-      return FALSE;
-    }
+  ok = sqlite3_step (checkpoint) == SQLITE_DONE && sqlite3_step (state) == SQLITE_DONE;
+  if (!ok)
+    wa_vault_set_db_error (vault, error, "store an audit checkpoint");
 
-  return TRUE;
+  return ok;
+}
+
+gboolean
+wa_audit_log_append_locked (WaVault            *vault,
+                            KeySnapshot        *keys,
+                            const WaAuditEvent *events,
+                            guint               n_events,
+                            guint64            *first_index,
+                            GError            **error)
+{
+  gboolean ok = append_locked (vault, keys, events, n_events, first_index, error);
+
+  /* No statement stays active, whichever way the append ended. */
+  reset_append_statements (vault);
+
+  return ok;
 }
 
 /* An event copied for the worker: the caller's strings may be gone by the

@@ -119,6 +119,8 @@ range_root (const guint8 *leaf_hashes,
         }
     }
 
+  /* A non-empty range leaves at least one subtree on the stack. */
+  g_assert (depth > 0 && depth <= MAX_LEVELS);
   memcpy (out, stack[depth - 1], HASH_SIZE);
   for (guint j = depth - 1; j > 0; j--)
     node_hash (stack[j - 1], out, out);

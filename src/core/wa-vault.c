@@ -633,10 +633,13 @@ close_job (WaVault  *self,
       wa_vault_flush_access (self);
       g_clear_pointer (&self->insert_stmt, sqlite3_finalize);
       g_clear_pointer (&self->select_stmt, sqlite3_finalize);
+      for (guint i = 0; i < G_N_ELEMENTS (self->audit_stmts); i++)
+        g_clear_pointer (&self->audit_stmts[i], sqlite3_finalize);
       sqlite3_close_v2 (self->db);
       self->db = NULL;
     }
   g_hash_table_remove_all (self->scope_key_cache);
+  g_clear_pointer (&self->audit_key, wa_secure_bytes_unref);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -327,7 +327,10 @@ copy_vault_schema (PlainStore  *plain,
   wa_vault_close (vault);
 
   if (sqlite3_open_v2 (vault_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid",
+      sqlite3_prepare_v2 (db,
+                          /* SQLite's own tables (sqlite_sequence) are made by SQLite. */
+                          "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL "
+                          "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the vault's schema: %s",
