@@ -198,7 +198,8 @@ parse_format (const char  *text,
 
 static char *
 format_text (const WaAuditEntry *entry,
-             JsonObject         *body)
+             JsonObject         *body,
+             gboolean            have_key)
 {
   g_autoptr(GString) line = g_string_new (NULL);
   g_autofree char *event_type = wa_cli_printable (entry->event_type);
@@ -217,6 +218,10 @@ format_text (const WaAuditEntry *entry,
       printable = wa_cli_printable (metadata);
       g_string_append_printf (line, "  %s", printable);
     }
+  else if (body == NULL && have_key)
+    {
+      g_string_append_printf (line, "  %s", _("[body not readable with this profile’s keys]"));
+    }
 
   return g_string_free (g_steal_pointer (&line), FALSE);
 }
@@ -224,13 +229,14 @@ format_text (const WaAuditEntry *entry,
 static char *
 format_entry (const WaAuditEntry  *entry,
               JsonObject          *body,
+              gboolean             have_key,
               Format               format,
               GError             **error)
 {
   g_autoptr(JsonObject) event = NULL;
 
   if (format == FORMAT_TEXT)
-    return format_text (entry, body);
+    return format_text (entry, body, have_key);
 
   event = wa_audit_entry_to_event (entry, body);
   switch (format)
@@ -337,14 +343,21 @@ show_entries (const ShowMode  *mode,
       g_autoptr(JsonObject) body = NULL;
       g_autofree char *line = NULL;
 
+      /* An entry whose body these keys do not open (another tenant's) is
+       * shown by its header alone. */
       if (audit_key != NULL)
         {
-          body = wa_audit_entry_open_body (entry, wa_secure_bytes_get_data (audit_key), error);
-          if (body == NULL)
-            return FALSE;
+          g_autoptr(GError) body_error = NULL;
+
+          body = wa_audit_entry_open_body (entry, wa_secure_bytes_get_data (audit_key), &body_error);
+          if (body == NULL && !g_error_matches (body_error, WA_AUDIT_ERROR, WA_AUDIT_ERROR_CANNOT_DECRYPT))
+            {
+              g_propagate_error (error, g_steal_pointer (&body_error));
+              return FALSE;
+            }
         }
 
-      line = format_entry (entry, body, format, error);
+      line = format_entry (entry, body, audit_key != NULL, format, error);
       if (line == NULL)
         return FALSE;
       g_string_append_printf (out, "%s\n", line);

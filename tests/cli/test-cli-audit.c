@@ -265,6 +265,36 @@ test_truncation_caught_by_kept_checkpoint (Fixture       *f,
   assert_error_line (verify, 1, "truncated or rolled back");
 }
 
+/* An entry whose body does not open is shown by its header, and said so;
+ * verify still reports it. */
+static void
+test_unreadable_body (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CliResult) show = NULL;
+  g_autoptr(CliResult) verify = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+
+  init_profile (f);
+  /* Swap two base64 digits early in entry 1's body: still base64, still
+   * canonical, but no longer what was encrypted. */
+  raw_exec (f,
+            "UPDATE audit_entries SET entry = "
+            "  substr(entry, 1, 10) || "
+            "  CASE WHEN substr(entry, 11, 1) = 'A' THEN 'B' ELSE 'A' END || "
+            "  substr(entry, 12) "
+            "WHERE idx = 1");
+
+  show = run_cli ("audit", "show", "--profile", f->profile, "--password-file", f->password_file, NULL);
+  g_assert_cmpint (show->status, ==, 0);
+  lines = lines_of (show->out);
+  g_assert_nonnull (strstr (g_ptr_array_index (lines, 1), "body not readable"));
+  g_assert_null (strstr (g_ptr_array_index (lines, 0), "body not readable"));
+
+  verify = run_cli ("audit", "verify", "--profile", f->profile, NULL);
+  assert_error_line (verify, 1, "at entry 1");
+}
+
 static void
 test_usage_errors (Fixture       *f,
                    gconstpointer  data)
@@ -305,6 +335,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/cli/audit/verify-truncated", Fixture, NULL, fixture_setup, test_truncation_caught_by_kept_checkpoint,
               fixture_teardown);
+  g_test_add ("/cli/audit/unreadable-body", Fixture, NULL, fixture_setup, test_unreadable_body, fixture_teardown);
   g_test_add ("/cli/audit/usage", Fixture, NULL, fixture_setup, test_usage_errors, fixture_teardown);
 
   return g_test_run ();
