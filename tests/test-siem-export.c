@@ -16,7 +16,7 @@
 /* The export loop: order, batches, the destination's position, failures
  * and retries.  The sender here is a recorder that can be told to fail;
  * the real transports are tested against rsyslog and protocol-checking
- * HTTP servers in test-siem-syslog and test-siem-http. */
+ * HTTP servers in test-siem-syslog, test-siem-hec and test-siem-sentinel. */
 
 #define TEST_TYPE_RECORDER (test_recorder_get_type ())
 G_DECLARE_FINAL_TYPE (TestRecorder, test_recorder, TEST, RECORDER, GObject)

@@ -32,6 +32,7 @@
 
 #include "wa-siem-format.h"
 #include "wa-syslog-sender.h"
+#include "wa-test-net.h"
 #include "wa-test-utils.h"
 
 #define SENDER_HOSTNAME "agent-17.example.org"
@@ -381,24 +382,9 @@ wait_for_received (Fixture *f,
 static JsonObject *
 make_event (guint i)
 {
-  JsonObject *event = json_object_new ();
-  JsonObject *metadata = json_object_new ();
   g_autofree char *time = g_strdup_printf ("2026-12-03T15:04:05.%06uZ", i);
 
-  json_object_set_int_member (event, "index", i);
-  json_object_set_string_member (event, "time", time);
-  json_object_set_string_member (event, "tenant", "acme");
-  json_object_set_string_member (event, "actor", "p-7f3a9c");
-  json_object_set_string_member (event, "device", "dev-01");
-  json_object_set_string_member (event, "event_type", "auth.unlock_failed");
-  json_object_set_string_member (event, "outcome", "failure");
-  json_object_set_int_member (event, "risk_score", 65);
-  json_object_set_string_member (event, "resource", i % 2 == 0 ? AWKWARD_TEXT : ASCII_AWKWARD);
-  json_object_set_string_member (event, "action", "unlock\nsecond line");
-  json_object_set_int_member (metadata, "attempt", i);
-  json_object_set_object_member (event, "metadata", metadata);
-
-  return event;
+  return wa_test_net_make_event (i, time, i % 2 == 0 ? AWKWARD_TEXT : ASCII_AWKWARD, NULL);
 }
 
 static GPtrArray *
@@ -411,39 +397,6 @@ make_events (guint first,
     g_ptr_array_add (events, make_event (i));
 
   return events;
-}
-
-/* The export worker calls the senders from its own thread, not from the
- * thread that made them. */
-typedef struct
-{
-  WaSiemSender *sender;
-  GPtrArray    *events;
-  GError       *error;
-  gboolean      sent;
-} WorkerSend;
-
-static gpointer
-worker_send_thread (gpointer user_data)
-{
-  WorkerSend *send = user_data;
-
-  send->sent = wa_siem_sender_send (send->sender, send->events, NULL, &send->error);
-  return NULL;
-}
-
-static gboolean
-send_from_worker (WaSiemSender  *sender,
-                  GPtrArray     *events,
-                  GError       **error)
-{
-  WorkerSend send = { sender, events, NULL, FALSE };
-
-  g_thread_join (g_thread_new ("siem-export-worker", worker_send_thread, &send));
-  if (send.error != NULL)
-    g_propagate_error (error, send.error);
-
-  return send.sent;
 }
 
 static WaSiemSender *
@@ -533,28 +486,36 @@ assert_received_all (GPtrArray  *received,
     assert_received_event (received, i, i, input);
 }
 
+/* Two batches, the second over the connection the first one opened and
+ * from the worker's thread, arrive whole through @input. */
+static void
+assert_two_batches_arrive (Fixture      *f,
+                           WaSiemSender *sender,
+                           const char   *input)
+{
+  g_autoptr(GPtrArray) first = make_events (0, 60);
+  g_autoptr(GPtrArray) second = make_events (60, 40);
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (wa_siem_sender_send (sender, first, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (wa_test_net_send_from_worker (sender, second, &error));
+  g_assert_no_error (error);
+
+  received = wait_for_received (f, 100);
+  assert_received_all (received, 100, input);
+}
+
 static void
 test_tcp (Fixture       *f,
           gconstpointer  data)
 {
   g_autoptr(WaSiemSender) sender = new_sender (f, FALSE, NULL);
-  g_autoptr(GPtrArray) first = make_events (0, 60);
-  g_autoptr(GPtrArray) second = make_events (60, 40);
-  g_autoptr(GPtrArray) received = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("syslog over TCP to 127.0.0.1:%u", f->tcp_port);
 
   g_assert_cmpstr (wa_siem_sender_get_name (sender), ==, name);
-
-  g_assert_true (wa_siem_sender_send (sender, first, NULL, &error));
-  g_assert_no_error (error);
-  /* The second batch goes over the connection the first one opened,
-   * from the worker's thread. */
-  g_assert_true (send_from_worker (sender, second, &error));
-  g_assert_no_error (error);
-
-  received = wait_for_received (f, 100);
-  assert_received_all (received, 100, "tcp");
+  assert_two_batches_arrive (f, sender, "tcp");
 
   g_assert_finalize_object (g_steal_pointer (&sender));
 }
@@ -565,18 +526,8 @@ test_tls (Fixture       *f,
 {
   g_autofree char *ca_file = ca_path ("ca.pem");
   g_autoptr(WaSiemSender) sender = new_sender (f, TRUE, ca_file);
-  g_autoptr(GPtrArray) first = make_events (0, 60);
-  g_autoptr(GPtrArray) second = make_events (60, 40);
-  g_autoptr(GPtrArray) received = NULL;
-  g_autoptr(GError) error = NULL;
 
-  g_assert_true (wa_siem_sender_send (sender, first, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (send_from_worker (sender, second, &error));
-  g_assert_no_error (error);
-
-  received = wait_for_received (f, 100);
-  assert_received_all (received, 100, "tls");
+  assert_two_batches_arrive (f, sender, "tls");
 
   g_assert_finalize_object (g_steal_pointer (&sender));
 }
@@ -645,33 +596,11 @@ test_tls_to_plain_port (Fixture       *f,
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
 }
 
-/* A bound socket that does not listen: connections to its port are
- * refused, and nothing else can take the port while it is held. */
-static GSocket *
-bind_closed_port (guint *port)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  GSocket *socket;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-
-  return socket;
-}
-
 static void
 test_unreachable (void)
 {
   guint port;
-  g_autoptr(GSocket) socket = bind_closed_port (&port);
+  g_autoptr(GSocket) socket = wa_test_net_bind_closed_port (&port);
   g_autoptr(WaSyslogSender) sender = wa_syslog_sender_new ("127.0.0.1", port, FALSE, NULL);
   g_autoptr(GPtrArray) events = make_events (0, 3);
   g_autoptr(GError) error = NULL;
@@ -783,65 +712,6 @@ test_missing_tool (gconstpointer data)
                       (const char *) data);
 }
 
-static void
-run_certtool (const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *standard_error = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (gpointer) "certtool");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (cert_dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &standard_error, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("certtool failed: %s", standard_error);
-}
-
-/* A test CA, a server certificate it signed for 127.0.0.1 and localhost,
- * and a second CA that signed nothing here. */
-static void
-make_certificates (void)
-{
-  static const char ca_template[] =
-    "cn = \"WebAgent test CA\"\nca\ncert_signing_key\nexpiration_days = 2\n";
-  static const char server_template[] =
-    "cn = \"localhost\"\ndns_name = \"localhost\"\nip_address = \"127.0.0.1\"\n"
-    "tls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n";
-  g_autoptr(GError) error = NULL;
-  g_autofree char *ca_template_path = NULL;
-  g_autofree char *server_template_path = NULL;
-
-  cert_dir = g_dir_make_tmp ("test-siem-syslog-ca-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  ca_template_path = g_build_filename (cert_dir, "ca.tmpl", NULL);
-  server_template_path = g_build_filename (cert_dir, "server.tmpl", NULL);
-  g_file_set_contents (ca_template_path, ca_template, -1, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (server_template_path, server_template, -1, &error);
-  g_assert_no_error (error);
-
-  run_certtool ((const char *[]) { "--generate-privkey", "--key-type=ecdsa", "--no-text",
-                                   "--outfile", "ca-key.pem", NULL });
-  run_certtool ((const char *[]) { "--generate-self-signed", "--no-text", "--load-privkey", "ca-key.pem",
-                                   "--template", "ca.tmpl", "--outfile", "ca.pem", NULL });
-  run_certtool ((const char *[]) { "--generate-privkey", "--key-type=ecdsa", "--no-text",
-                                   "--outfile", "server-key.pem", NULL });
-  run_certtool ((const char *[]) { "--generate-certificate", "--no-text", "--load-privkey", "server-key.pem",
-                                   "--load-ca-certificate", "ca.pem", "--load-ca-privkey", "ca-key.pem",
-                                   "--template", "server.tmpl", "--outfile", "server-cert.pem", NULL });
-  run_certtool ((const char *[]) { "--generate-privkey", "--key-type=ecdsa", "--no-text",
-                                   "--outfile", "other-ca-key.pem", NULL });
-  run_certtool ((const char *[]) { "--generate-self-signed", "--no-text", "--load-privkey", "other-ca-key.pem",
-                                   "--template", "ca.tmpl", "--outfile", "other-ca.pem", NULL });
-}
-
 /* rsyslogd lives in /usr/sbin, which is not on every user's PATH. */
 static char *
 find_rsyslogd (void)
@@ -854,40 +724,6 @@ find_rsyslogd (void)
   return path;
 }
 
-static guint
-count_pool_threads (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
-  const char *name;
-  guint count = 0;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/proc/self/task", name, "comm", NULL);
-      g_autofree char *comm = NULL;
-
-      if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_has_prefix (comm, "pool-"))
-        count++;
-    }
-
-  return count;
-}
-
-/* The TLS backend does its handshakes in GTask's worker threads, which
- * linger for a while after their last task.  LeakSanitizer, in the
- * sanitizer build, cannot walk the thread-local storage the backend
- * module leaves in a live thread, so the process waits for them to end;
- * with no unused threads allowed, they do within a second. */
-static void
-wait_for_pool_threads (void)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  g_thread_pool_stop_unused_threads ();
-  while (count_pool_threads () > 0 && g_get_monotonic_time () < deadline)
-    g_usleep (20 * 1000);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -895,11 +731,7 @@ main (int   argc,
   g_autofree char *certtool = NULL;
   int result;
 
-  /* Loopback connections must not go to a proxy from the environment. */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-  g_thread_pool_set_max_unused_threads (0);
+  wa_test_net_init (&argc, &argv);
 
   g_test_add_func ("/wa/siem/syslog/defaults", test_defaults);
   g_test_add_func ("/wa/siem/syslog/unreachable", test_unreachable);
@@ -917,7 +749,7 @@ main (int   argc,
       return g_test_run ();
     }
 
-  make_certificates ();
+  cert_dir = wa_test_net_make_certificates ("test-siem-syslog-ca");
 
   g_test_add ("/wa/siem/syslog/tcp", Fixture, NULL, fixture_set_up, test_tcp, fixture_tear_down);
   g_test_add ("/wa/siem/syslog/tls", Fixture, NULL, fixture_set_up, test_tls, fixture_tear_down);
@@ -934,7 +766,7 @@ main (int   argc,
 
   result = g_test_run ();
 
-  wait_for_pool_threads ();
+  wa_test_net_wait_for_pool_threads ();
   wa_test_remove_tree (cert_dir);
   g_free (cert_dir);
   g_free (rsyslogd_path);
