@@ -461,6 +461,8 @@ migrate (WaVault  *self,
       return FALSE;
     }
   version = sqlite3_column_int (stmt, 0);
+  /* A statement left active would keep migrations from dropping tables. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
 
   if (version > WA_VAULT_SCHEMA_VERSION)
     {
