@@ -339,6 +339,7 @@ test_truncate (Fixture       *fixture,
   /* Entries and checkpoints gone, and the tree state rewound: only the
    * checkpoint the device kept tells. */
   raw_exec (fixture, "DELETE FROM audit_checkpoints WHERE size > 6");
+  wa_test_audit_rewrite_tree_state (fixture->base.path);
   {
     g_autoptr(WaAuditReport) report = verify (fixture, NULL);
 
@@ -458,12 +459,80 @@ test_pending_events (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (entries->len, ==, 3);
   g_assert_cmpstr (((WaAuditEntry *) g_ptr_array_index (entries, 0))->event_type, ==, "auth.unlock_failed");
-  g_assert_cmpstr (((WaAuditEntry *) g_ptr_array_index (entries, 0))->time, ==, "2023-11-14T22:13:20.000000Z");
   g_assert_cmpstr (((WaAuditEntry *) g_ptr_array_index (entries, 1))->outcome, ==, "failure");
   g_assert_cmpstr (((WaAuditEntry *) g_ptr_array_index (entries, 2))->event_type, ==, "auth.unlock");
 
+  /* Signed with the time of signing; the time the row claims is kept in
+   * the body, marked as unverified. */
+  {
+    g_autoptr(WaSecureBytes) audit_key = wa_key_provider_derive_subkey (WA_KEY_PROVIDER (fixture->base.tenant),
+                                                                        WA_TENANT_SUBKEY_AUDIT, &error);
+    g_autoptr(JsonObject) body = wa_audit_entry_open_body (g_ptr_array_index (entries, 0),
+                                                           wa_secure_bytes_get_data (audit_key), &error);
+    JsonObject *metadata = json_object_get_object_member (body, "metadata");
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (((WaAuditEntry *) g_ptr_array_index (entries, 0))->time, >, "2026");
+    g_assert_true (json_object_get_boolean_member (metadata, "signed_late"));
+    g_assert_cmpstr (json_object_get_string_member (metadata, "claimed_time"), ==, "2023-11-14T22:13:20.000000Z");
+  }
+
   report = verify (fixture, NULL);
   g_assert_true (report->ok);
+}
+
+/* Rows put into audit_pending behind WebAgent's back are not signed as
+ * if they had happened: only the events that happen while locked are
+ * taken, and the rest is counted in an entry of its own. */
+static void
+test_pending_injected (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  raw_exec (fixture,
+            "INSERT INTO audit_pending (time, event_type, resource, action, outcome, risk_score, metadata) VALUES "
+            "(1500000000000000, 'vault.erase_scope', 'vault-scope:user', 'erase_scope', 0, 0, '{}'),"
+            "(1500000000000000, 'auth.unlock_failed', 'profile:x', 'unlock', 0, 0, '{}'),"
+            "(1500000000000000, 'auth.unlock_failed', 'profile:x', 'unlock', 1, 0, 'not json'),"
+            "(9000000000000000000, 'auth.unlock_failed', 'profile:x', 'unlock', 1, 0, '{}')");
+  g_assert_cmpuint (record (fixture, "auth.unlock", 0), ==, 2);
+
+  entries = wa_audit_log_get_entries (fixture->log, 0, G_MAXUINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 3);
+  g_assert_cmpstr (((WaAuditEntry *) g_ptr_array_index (entries, 0))->event_type, ==, "auth.unlock_failed");
+  g_assert_cmpstr (((WaAuditEntry *) g_ptr_array_index (entries, 1))->event_type, ==, "audit.pending_rejected");
+  g_assert_cmpstr (((WaAuditEntry *) g_ptr_array_index (entries, 1))->outcome, ==, "denied");
+
+  /* Out-of-range times are refused up front. */
+  {
+    WaAuditEvent event = { .event_type = "x", .time = G_MAXINT64 };
+
+    g_assert_false (wa_audit_log_record_event (fixture->log, &event, NULL, &error));
+    g_assert_error (error, WA_AUDIT_ERROR, WA_AUDIT_ERROR_INVALID_ARGUMENT);
+  }
+}
+
+/* The frontier is a cache: one that does not match the newest checkpoint
+ * is refused before the device signs anything over it. */
+static void
+test_damaged_frontier (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WaAuditReport) report = NULL;
+  WaAuditEvent event = { .event_type = "after.damage", .outcome = WA_AUDIT_OUTCOME_SUCCESS };
+
+  record_many (fixture, 3);
+  raw_exec (fixture, "UPDATE audit_state SET value = substr(value, 1, 8) || zeroblob(length(value) - 8)");
+  g_assert_false (wa_audit_log_record_event (fixture->log, &event, NULL, &error));
+  g_assert_error (error, WA_AUDIT_ERROR, WA_AUDIT_ERROR_TAMPERED);
+
+  report = verify (fixture, NULL);
+  g_assert_false (report->ok);
+  g_assert_nonnull (strstr (report->problem, "tree state"));
 }
 
 static void
@@ -567,6 +636,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/audit/adversarial/fork", Fixture, NULL, fixture_set_up, test_fork_refused, fixture_tear_down);
   g_test_add ("/audit/pending", Fixture, NULL, fixture_set_up, test_pending_events, fixture_tear_down);
+  g_test_add ("/audit/pending-injected", Fixture, NULL, fixture_set_up, test_pending_injected, fixture_tear_down);
+  g_test_add ("/audit/tamper/frontier", Fixture, NULL, fixture_set_up, test_damaged_frontier, fixture_tear_down);
   g_test_add ("/audit/vault-writes", Fixture, NULL, fixture_set_up, test_vault_writes_recorded,
               fixture_tear_down);
   g_test_add ("/audit/proofs", Fixture, NULL, fixture_set_up, test_inclusion_proofs, fixture_tear_down);

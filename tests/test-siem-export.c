@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sqlite3.h>
 
 #include "wa-crypto.h"
 #include "wa-siem-exporter.h"
@@ -166,6 +167,7 @@ flush (Fixture  *fixture,
   json_object_set_string_member (enrichment, "user_role", "TENANT_ADMIN");
 
   return wa_siem_export_flush (fixture->outbox, fixture->log, "siem", WA_SIEM_SENDER (fixture->recorder),
+                               wa_keyring_get_sign_public_key (fixture->base.keyring),
                                wa_secure_bytes_get_data (fixture->audit_key), enrichment, 100, n_sent, NULL,
                                error);
 }
@@ -278,13 +280,58 @@ test_headers_only (Fixture       *fixture,
   add_destination (fixture);
 
   g_assert_true (wa_siem_export_flush (fixture->outbox, fixture->log, "siem", WA_SIEM_SENDER (fixture->recorder),
-                                       NULL, NULL, 0, NULL, NULL, &error));
+                                       wa_keyring_get_sign_public_key (fixture->base.keyring), NULL, NULL, 0, NULL,
+                                       NULL, &error));
   g_assert_no_error (error);
   assert_received_in_order (fixture, 3);
   event = g_ptr_array_index (fixture->recorder->received, 0);
   g_assert_false (json_object_has_member (event, "ip"));
   g_assert_false (json_object_has_member (event, "metadata"));
   g_assert_cmpstr (json_object_get_string_member (event, "event_type"), ==, "test.event");
+}
+
+static void
+raw_exec (Fixture    *fixture,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->base.path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* What the device did not sign is not sent as its, and a log shorter
+ * than what was sent is not taken as up to date. */
+static void
+test_refuses_tampered_log (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(WaSiemDestination) destination = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 sent = 0;
+
+  record_events (fixture, 5);
+  add_destination (fixture);
+  g_assert_true (flush (fixture, &sent, &error));
+  g_assert_cmpuint (sent, ==, 6);
+
+  record_events (fixture, 2);
+  raw_exec (fixture, "UPDATE audit_entries SET entry = replace(entry, '\"test.event\"', '\"test.evenu\"') "
+            "WHERE idx = 7");
+  g_assert_false (flush (fixture, &sent, &error));
+  g_assert_error (error, WA_AUDIT_ERROR, WA_AUDIT_ERROR_BAD_SIGNATURE);
+  g_clear_error (&error);
+  g_assert_cmpuint (sent, ==, 0);
+  assert_received_in_order (fixture, 6);
+  destination = wa_siem_outbox_get (fixture->outbox, "siem", &error);
+  g_assert_cmpuint (destination->attempts, ==, 1);
+  g_assert_nonnull (strstr (destination->last_error, "not sent"));
+
+  raw_exec (fixture, "DELETE FROM audit_entries WHERE idx >= 4");
+  g_assert_false (flush (fixture, &sent, &error));
+  g_assert_error (error, WA_AUDIT_ERROR, WA_AUDIT_ERROR_TAMPERED);
+  assert_received_in_order (fixture, 6);
 }
 
 static void
@@ -379,6 +426,8 @@ main (int   argc,
   g_test_add ("/siem-export/receiver-down", Fixture, NULL, fixture_set_up, test_receiver_down, fixture_tear_down);
   g_test_add ("/siem-export/headers-only", Fixture, NULL, fixture_set_up, test_headers_only, fixture_tear_down);
   g_test_add_func ("/siem-export/sender-settings", test_sender_settings);
+  g_test_add ("/siem-export/refuses-tampered-log", Fixture, NULL, fixture_set_up, test_refuses_tampered_log,
+              fixture_tear_down);
   g_test_add ("/siem-export/unknown-destination", Fixture, NULL, fixture_set_up, test_unknown_destination,
               fixture_tear_down);
 

@@ -9,6 +9,9 @@
 
 #include <glib/gstdio.h>
 
+#include <sqlite3.h>
+
+#include "wa-merkle.h"
 #include "wa-test-utils.h"
 
 /**
@@ -87,4 +90,35 @@ wa_test_vault_tear_down (WaTestVault *fixture)
   wa_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
+}
+
+/**
+ * wa_test_audit_rewrite_tree_state:
+ *
+ * Recomputes the audit log's stored frontier from the leaf hashes in the
+ * database, as someone who cut the log back and knows the format would,
+ * so that tests reach the checks that do not rely on it.
+ */
+void
+wa_test_audit_rewrite_tree_state (const char *db_path)
+{
+  g_autoptr(WaMerkleFrontier) frontier = wa_merkle_frontier_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT leaf_hash FROM audit_entries ORDER BY idx", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    wa_merkle_frontier_append (frontier, sqlite3_column_blob (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  bytes = wa_merkle_frontier_serialize (frontier);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO audit_state (key, value) VALUES ('frontier', ?)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
 }

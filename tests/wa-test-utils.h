@@ -30,5 +30,6 @@ GBytes *wa_test_read_file       (const char  *path);
 void    wa_test_vault_set_up    (WaTestVault *fixture,
                                  const char  *prefix);
 void    wa_test_vault_tear_down (WaTestVault *fixture);
+void    wa_test_audit_rewrite_tree_state (const char *db_path);
 
 G_END_DECLS

@@ -41,14 +41,48 @@ parse_index (const char  *option,
   return TRUE;
 }
 
+/* Reads a verifier key (NAME+HASH+KEY) that must name this kind of log. */
+static gboolean
+parse_verifier_key (const char  *text,
+                    guint8      *public_key,
+                    GError     **error)
+{
+  g_autoptr(GError) key_error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *origin = NULL;
+
+  if (!wa_note_verifier_key_parse (text, &name, public_key, &key_error))
+    {
+      g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE, _("--key: %s"), key_error->message);
+      return FALSE;
+    }
+
+  origin = wa_audit_log_checkpoint_origin (public_key);
+  if (g_strcmp0 (name, origin) != 0)
+    {
+      g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE,
+                   _("--key: an audit key is named after its device (%s), not “%s”"), origin, name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Verify ---------------------------------------------------------------------- */
 
 static JsonNode *
-report_to_json (const WaAuditReport *report)
+report_to_json (const WaAuditReport *report,
+                const char          *origin)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "log");
+  json_builder_add_string_value (builder, origin);
+  json_builder_set_member_name (builder, "checked");
+  json_builder_add_int_value (builder, report->n_checked);
+  json_builder_set_member_name (builder, "kept_checkpoint_compared");
+  json_builder_add_boolean_value (builder, report->trusted_checked);
   json_builder_set_member_name (builder, "ok");
   json_builder_add_boolean_value (builder, report->ok);
   json_builder_set_member_name (builder, "entries");
@@ -82,9 +116,13 @@ audit_verify (int      argc,
   g_autofree char *profile_dir = NULL;
   g_autofree char *from_text = NULL;
   g_autofree char *to_text = NULL;
+  g_autofree char *key_text = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     WA_CLI_PROFILE_OPTION (profile_dir),
+    { "key", 0, 0, G_OPTION_ARG_STRING, &key_text,
+      N_("The device's verifier key (NAME+HASH+KEY), from a copy you trust; the default is the one in the "
+         "profile folder"), N_("KEY") },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from_text,
       N_("Check entries one by one from index N (the default is 0)"), N_("N") },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to_text,
@@ -97,6 +135,8 @@ audit_verify (int      argc,
   g_autoptr(WaProfile) profile = NULL;
   g_autoptr(WaAuditReport) report = NULL;
   g_autofree char *trusted = NULL;
+  g_autofree char *origin = NULL;
+  guint8 public_key[WA_SIGN_PUBLIC_KEY_SIZE];
   guint64 from = 0;
   guint64 to = G_MAXUINT64;
 
@@ -123,26 +163,41 @@ audit_verify (int      argc,
   if (profile == NULL)
     return FALSE;
 
+  /* The key in the profile folder is only as good as the folder: anyone
+   * who can rewrite the folder can swap it along with the log.  --key
+   * takes one from a copy the auditor trusts. */
+  memcpy (public_key, wa_profile_get_sign_public_key (profile), sizeof public_key);
+  if (key_text != NULL && !parse_verifier_key (key_text, public_key, error))
+    return FALSE;
+  origin = wa_audit_log_checkpoint_origin (public_key);
+
   trusted = wa_profile_dup_last_checkpoint (profile);
-  report = wa_audit_log_verify (wa_profile_get_audit_log (profile), wa_profile_get_sign_public_key (profile),
-                                trusted, from, to, error);
+  report = wa_audit_log_verify (wa_profile_get_audit_log (profile), public_key, trusted, from, to, error);
   if (report == NULL)
     return FALSE;
 
+  if (report->ok && report->size > 0 && from >= report->size)
+    {
+      g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE,
+                   _("--from is past the end of the log, which has %" G_GUINT64_FORMAT " entries"), report->size);
+      return FALSE;
+    }
+
   if (json)
     {
-      g_autoptr(JsonNode) root = report_to_json (report);
+      g_autoptr(JsonNode) root = report_to_json (report, origin);
 
       if (!wa_cli_print_json (root, error))
         return FALSE;
     }
   else if (report->ok)
     {
-      g_print (g_dngettext (GETTEXT_PACKAGE,
-                            "%" G_GUINT64_FORMAT " entry, verified; %" G_GUINT64_FORMAT " checkpoints match\n",
-                            "%" G_GUINT64_FORMAT " entries, verified; %" G_GUINT64_FORMAT " checkpoints match\n",
-                            report->size),
-               report->size, report->n_checkpoints);
+      g_print (_("Log %s: %" G_GUINT64_FORMAT " entries, %" G_GUINT64_FORMAT " checked one by one, verified; "
+                 "%" G_GUINT64_FORMAT " checkpoints match\n"),
+               origin, report->size, report->n_checked, report->n_checkpoints);
+      if (!report->trusted_checked)
+        g_print ("%s\n", _("This device kept no checkpoint yet, so a log cut back or restored from an older copy "
+                           "could not be told from the one it wrote."));
     }
 
   if (!report->ok)
@@ -512,19 +567,18 @@ audit_verify_proof (int      argc,
     }
   else
     {
-      g_autofree char *name = NULL;
-      g_autoptr(GError) key_error = NULL;
-
-      if (!wa_note_verifier_key_parse (key_text, &name, public_key, &key_error))
-        {
-          g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE, _("--key: %s"), key_error->message);
-          return FALSE;
-        }
+      if (!parse_verifier_key (key_text, public_key, error))
+        return FALSE;
     }
 
   proof = wa_cli_read_input_file (argv[1], error);
   if (proof == NULL)
     return FALSE;
+  if (memchr (g_bytes_get_data (proof, NULL), '\0', g_bytes_get_size (proof)) != NULL)
+    {
+      g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_INPUT, _("The proof file holds a NUL byte; it is not a proof"));
+      return FALSE;
+    }
   proof_text = g_strndup (g_bytes_get_data (proof, NULL), g_bytes_get_size (proof));
 
   entry = wa_audit_proof_verify (proof_text, public_key, error);

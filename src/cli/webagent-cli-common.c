@@ -235,15 +235,21 @@ wa_cli_parse_profile_command (GOptionContext   *context,
 char *
 wa_cli_printable (const char *text)
 {
-  char *printable = g_utf8_make_valid (text != NULL ? text : "", -1);
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *printable = g_string_sized_new (strlen (valid));
 
-  for (char *p = printable; *p != '\0'; p++)
+  /* C0 and C1 controls and DEL could drive the terminal. */
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
-      if ((guchar) *p < 0x20 || *p == 0x7f)
-        *p = '?';
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        g_string_append_c (printable, '?');
+      else
+        g_string_append_unichar (printable, c);
     }
 
-  return printable;
+  return g_string_free (printable, FALSE);
 }
 
 /* Profiles ----------------------------------------------------------------- */

@@ -113,6 +113,7 @@ siem_add (int      argc,
   g_autoptr(JsonObject) config = json_object_new ();
   g_autoptr(GBytes) token = NULL;
   g_autofree char *credential_id = NULL;
+  g_autoptr(GError) local_error = NULL;
   WaVault *vault;
 
   context = wa_cli_option_context_new ("siem add", _("NAME"),
@@ -154,6 +155,15 @@ siem_add (int      argc,
                        _("A splunk-hec destination needs --url and --token-file"));
           return FALSE;
         }
+      {
+        g_autofree char *checked = wa_siem_sender_check_base_url (url, "Splunk HEC", &local_error);
+
+        if (checked == NULL)
+          {
+            g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE, "--url: %s", local_error->message);
+            return FALSE;
+          }
+      }
       json_object_set_string_member (config, "url", url);
       json_object_set_boolean_member (config, "use_ack", ack);
       if (index != NULL)
@@ -167,6 +177,15 @@ siem_add (int      argc,
                        _("A sentinel destination needs --endpoint, --dcr, --stream and --token-file"));
           return FALSE;
         }
+      {
+        g_autofree char *checked = wa_siem_sender_check_base_url (endpoint, "Azure Monitor", &local_error);
+
+        if (checked == NULL)
+          {
+            g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE, "--endpoint: %s", local_error->message);
+            return FALSE;
+          }
+      }
       json_object_set_string_member (config, "endpoint", endpoint);
       json_object_set_string_member (config, "dcr_immutable_id", dcr);
       json_object_set_string_member (config, "stream_name", stream);
@@ -175,6 +194,12 @@ siem_add (int      argc,
     {
       g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE,
                    _("--kind is syslog, splunk-hec or sentinel"));
+      return FALSE;
+    }
+
+  if (token_file != NULL && g_strcmp0 (kind, "syslog") == 0)
+    {
+      g_set_error (error, WA_CLI_ERROR, WA_CLI_ERROR_USAGE, _("A syslog destination takes no --token-file"));
       return FALSE;
     }
 
@@ -203,8 +228,12 @@ siem_add (int      argc,
   outbox = wa_siem_outbox_new (vault);
   if (!wa_siem_outbox_add (outbox, argv[1], kind, config, credential_id, from_start, error))
     {
-      if (credential_id != NULL)
-        wa_vault_delete (vault, credential_id, NULL);
+      g_autoptr(GError) delete_error = NULL;
+
+      /* The token must not outlive the destination it was for. */
+      if (credential_id != NULL && !wa_vault_delete (vault, credential_id, &delete_error))
+        g_printerr (_("The stored token %s could not be deleted (%s); delete it with “vault delete”\n"),
+                    credential_id, delete_error->message);
       return FALSE;
     }
 
@@ -232,6 +261,7 @@ siem_list (int      argc,
   g_autoptr(WaSiemOutbox) outbox = NULL;
   g_autoptr(GPtrArray) destinations = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) local_error = NULL;
   guint64 size;
 
   context = wa_cli_option_context_new ("siem list", NULL,
@@ -249,7 +279,12 @@ siem_list (int      argc,
   destinations = wa_siem_outbox_list (outbox, error);
   if (destinations == NULL)
     return FALSE;
-  size = wa_audit_log_get_size (wa_profile_get_audit_log (profile), error);
+  size = wa_audit_log_get_size (wa_profile_get_audit_log (profile), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < destinations->len; i++)
@@ -260,9 +295,10 @@ siem_list (int      argc,
       if (!json)
         {
           g_autofree char *name = wa_cli_printable (destination->name);
+          g_autofree char *kind = wa_cli_printable (destination->kind);
           g_autofree char *settings = wa_cli_printable (destination->config);
 
-          g_print ("%s  %s  %s  ", name, destination->kind, settings);
+          g_print ("%s  %s  %s  ", name, kind, settings);
           g_print (_("at entry %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT), destination->next_index, size);
           if (destination->last_error != NULL)
             {
@@ -338,10 +374,14 @@ siem_remove (int      argc,
 
   outbox = wa_siem_outbox_new (wa_profile_get_vault (profile));
   destination = wa_siem_outbox_get (outbox, argv[1], error);
-  if (destination == NULL || !wa_siem_outbox_remove (outbox, argv[1], error))
+  if (destination == NULL)
     return FALSE;
+  /* The token first: a destination left without it cannot send, while a
+   * token left without its destination would never be shredded. */
   if (destination->credential_id != NULL &&
       !wa_vault_delete (wa_profile_get_vault (profile), destination->credential_id, error))
+    return FALSE;
+  if (!wa_siem_outbox_remove (outbox, argv[1], error))
     return FALSE;
 
   g_print (_("Removed the destination %s.\n"), argv[1]);
@@ -380,8 +420,8 @@ send_to (WaProfile                *profile,
   if (sender == NULL)
     return FALSE;
 
-  ok = wa_siem_export_flush (outbox, wa_profile_get_audit_log (profile), destination->name, sender, audit_key,
-                             NULL, batch, &sent, NULL, error);
+  ok = wa_siem_export_flush (outbox, wa_profile_get_audit_log (profile), destination->name, sender,
+                             wa_profile_get_sign_public_key (profile), audit_key, NULL, batch, &sent, NULL, error);
   g_print (g_dngettext (GETTEXT_PACKAGE, "%s: sent %" G_GUINT64_FORMAT " event\n",
                         "%s: sent %" G_GUINT64_FORMAT " events\n", sent),
            destination->name, sent);

@@ -143,9 +143,11 @@ main (int   argc,
 
   if (!wa_crypto_init (&error) || !run (argc, argv, &error))
     {
+      g_autofree char *message = wa_cli_printable (error->message);
+
       status = wa_cli_exit_code_for_error (error);
       fflush (stdout);
-      g_printerr ("webagent-cli: %s\n", error->message);
+      g_printerr ("webagent-cli: %s\n", message);
     }
 
   if (fflush (stdout) != 0 && status == WA_CLI_EXIT_OK)

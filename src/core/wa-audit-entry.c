@@ -65,8 +65,14 @@ wa_audit_outcome_to_string (WaAuditOutcome outcome)
 char *
 wa_audit_format_time (gint64 time)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) exact = g_date_time_add (utc, time % G_USEC_PER_SEC);
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) exact = NULL;
+
+  if (time < 0 || time > WA_AUDIT_MAX_TIME)
+    return NULL;
+
+  utc = g_date_time_new_from_unix_utc (time / G_USEC_PER_SEC);
+  exact = g_date_time_add (utc, time % G_USEC_PER_SEC);
 
   return g_date_time_format (exact, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
@@ -213,18 +219,26 @@ wa_audit_entry_new_signed (const WaAuditEntryFields *fields,
 
   if (fields->event_type == NULL || *fields->event_type == '\0' ||
       fields->tenant == NULL || fields->user_id == NULL ||
-      fields->risk_score < 0 || fields->risk_score > 100)
+      fields->risk_score < 0 || fields->risk_score > 100 ||
+      fields->time < 0 || fields->time > WA_AUDIT_MAX_TIME)
     {
       json_node_take_object (body_node, body);
       g_set_error (error, WA_AUDIT_ERROR, WA_AUDIT_ERROR_INVALID_ARGUMENT,
-                   "An audit event needs an event type, a tenant, a user and a risk score from 0 to 100");
+                   "An audit event needs an event type, a tenant, a user, a risk score from 0 to 100 and a time "
+                   "between 1970 and 9999");
       return NULL;
     }
 
   /* The salt comes from the user's own vault key: stable for the user,
    * and erased along with the user's keys. */
-  wa_crypto_hmac_sha256 (wa_keyring_get_vault_key (keyring), WA_SUBKEY_SIZE,
-                         (const guint8 *) ACTOR_SALT_LABEL, strlen (ACTOR_SALT_LABEL), salt);
+  {
+    /* Per tenant too, so one user is not the same actor in every
+     * tenant's log. */
+    g_autofree char *label = g_strconcat (ACTOR_SALT_LABEL "\n", fields->tenant, NULL);
+
+    wa_crypto_hmac_sha256 (wa_keyring_get_vault_key (keyring), WA_SUBKEY_SIZE,
+                           (const guint8 *) label, strlen (label), salt);
+  }
 
   self->index = fields->index;
   self->time = wa_audit_format_time (fields->time);

@@ -34,6 +34,8 @@ typedef enum
 
 #define WA_AUDIT_ENTRY_VERSION 1
 #define WA_AUDIT_SIGNATURE_SIZE 64
+/* 9999-12-31T23:59:59.999999Z, in microseconds since the epoch. */
+#define WA_AUDIT_MAX_TIME G_GINT64_CONSTANT (253402300799999999)
 
 /* One entry of the audit log.  The header is public: anyone holding the
  * log can read it and check the signature.  The body is encrypted with the

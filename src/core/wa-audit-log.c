@@ -64,6 +64,10 @@ wa_audit_log_checkpoint_origin (const guint8 *device_public_key)
   return g_strconcat ("webagent/audit/", device, NULL);
 }
 
+static WaCheckpoint *open_checkpoint (const char    *note,
+                                      const guint8  *device_public_key,
+                                      GError       **error);
+
 /* Worker thread ----------------------------------------------------------- */
 
 /* The statements of an append, prepared once per connection. */
@@ -73,14 +77,18 @@ enum {
   STMT_INSERT_ENTRY,
   STMT_INSERT_CHECKPOINT,
   STMT_SAVE_FRONTIER,
+  STMT_NEWEST_CHECKPOINT,
 };
 
 static const char *append_sql[] = {
   [STMT_FRONTIER] = "SELECT value FROM audit_state WHERE key = 'frontier'",
   [STMT_LAST_INDEX] = "SELECT max(idx) FROM audit_entries",
   [STMT_INSERT_ENTRY] = "INSERT INTO audit_entries (idx, entry, leaf_hash) VALUES (?, ?, ?)",
-  [STMT_INSERT_CHECKPOINT] = "INSERT OR REPLACE INTO audit_checkpoints (size, note) VALUES (?, ?)",
+  /* Not OR REPLACE: a second checkpoint for one size means the log was cut
+   * back and written again. */
+  [STMT_INSERT_CHECKPOINT] = "INSERT INTO audit_checkpoints (size, note) VALUES (?, ?)",
   [STMT_SAVE_FRONTIER] = "INSERT OR REPLACE INTO audit_state (key, value) VALUES ('frontier', ?)",
+  [STMT_NEWEST_CHECKPOINT] = "SELECT size, note FROM audit_checkpoints ORDER BY size DESC LIMIT 1",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (append_sql) == G_N_ELEMENTS (((WaVault *) NULL)->audit_stmts));
@@ -155,6 +163,39 @@ load_frontier (WaVault           *vault,
   return TRUE;
 }
 
+/* The frontier is only a cache: before the device signs a checkpoint over
+ * it, it must be the tree of the newest checkpoint the device signed. */
+static gboolean
+check_frontier (WaVault           *vault,
+                KeySnapshot       *keys,
+                WaMerkleFrontier  *frontier,
+                GError           **error)
+{
+  sqlite3_stmt *newest = append_statement (vault, STMT_NEWEST_CHECKPOINT, error);
+  g_autoptr(WaCheckpoint) checkpoint = NULL;
+  g_autofree char *note = NULL;
+  guint8 root[WA_MERKLE_HASH_SIZE];
+  guint64 size = wa_merkle_frontier_get_size (frontier);
+
+  if (newest == NULL)
+    return FALSE;
+
+  if (sqlite3_step (newest) != SQLITE_ROW)
+    return size == 0 ? TRUE : tampered (error, "its entries are covered by no checkpoint");
+
+  note = g_strdup ((const char *) sqlite3_column_text (newest, 1));
+  sqlite3_reset (newest);
+  checkpoint = open_checkpoint (note != NULL ? note : "", wa_keyring_get_sign_public_key (keys->keyring), NULL);
+  if (checkpoint == NULL)
+    return tampered (error, "its newest checkpoint is not signed by this device");
+
+  wa_merkle_frontier_get_root (frontier, root);
+  if (checkpoint->size != size || memcmp (checkpoint->root, root, sizeof root) != 0)
+    return tampered (error, "its tree state does not match its newest checkpoint");
+
+  return TRUE;
+}
+
 static gboolean
 sign_note_cb (const guint8  *message,
               gsize          len,
@@ -213,7 +254,8 @@ append_locked (WaVault            *vault,
    * system calls); wa_vault_set_keys() and wa_vault_forget_keys() drop it. */
   if (vault->audit_key == NULL)
     vault->audit_key = wa_key_provider_derive_subkey (keys->tenant_keys, WA_TENANT_SUBKEY_AUDIT, error);
-  if (vault->audit_key == NULL || !load_frontier (vault, &frontier, error))
+  if (vault->audit_key == NULL || !load_frontier (vault, &frontier, error) ||
+      !check_frontier (vault, keys, frontier, error))
     return FALSE;
   audit_key = wa_secure_bytes_ref (vault->audit_key);
 
@@ -340,8 +382,19 @@ event_copy_new (const WaAuditEvent *event)
 }
 
 /* Failed unlocks happen while the device key is still locked, so they are
- * kept unsigned until the next unlock, which appends them, signed, with the
- * time they happened. */
+ * kept unsigned until the next unlock, which appends them, signed.  Those
+ * rows are not authenticated: anyone who can write the database could add
+ * some.  So only the events that really happen while locked are taken,
+ * each is signed with the time it is signed at and marks its claimed time
+ * as unverified, and any other row is dropped and counted in an entry of
+ * its own. */
+static const char *pending_types[] = {
+  "auth.unlock_failed", "auth.unlock_refused", "auth.password_change",
+};
+
+/* At most this many wait; more are counted by the back-off anyway. */
+#define MAX_PENDING 1000
+
 static gboolean
 append_pending_locked (WaVault      *vault,
                        KeySnapshot  *keys,
@@ -351,6 +404,8 @@ append_pending_locked (WaVault      *vault,
   g_autoptr(GArray) events = g_array_new (FALSE, TRUE, sizeof (WaAuditEvent));
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  gint64 now = g_get_real_time ();
+  guint rejected = 0;
   int rc;
 
   select = wa_vault_prepare (vault,
@@ -363,27 +418,58 @@ append_pending_locked (WaVault      *vault,
     {
       WaAuditEvent event = { 0 };
       g_autoptr(JsonNode) metadata = NULL;
+      const char *event_type = (const char *) sqlite3_column_text (select, 1);
+      int outcome = sqlite3_column_int (select, 4);
+      gint64 claimed = sqlite3_column_int64 (select, 0);
+      JsonObject *object;
 
-      event.time = sqlite3_column_int64 (select, 0);
+      metadata = wa_json_parse_object ((const char *) sqlite3_column_text (select, 6), -1, NULL);
+      if (event_type == NULL || !g_strv_contains (pending_types, event_type) || metadata == NULL ||
+          (outcome != WA_AUDIT_OUTCOME_FAILURE && outcome != WA_AUDIT_OUTCOME_DENIED))
+        {
+          rejected++;
+          continue;
+        }
+
       for (int column = 1; column <= 3; column++)
         g_ptr_array_add (keep, g_strdup ((const char *) sqlite3_column_text (select, column)));
       event.event_type = g_ptr_array_index (keep, keep->len - 3);
       event.resource = g_ptr_array_index (keep, keep->len - 2);
       event.action = g_ptr_array_index (keep, keep->len - 1);
-      event.outcome = CLAMP (sqlite3_column_int (select, 4), WA_AUDIT_OUTCOME_SUCCESS, WA_AUDIT_OUTCOME_DENIED);
+      event.outcome = outcome;
       event.risk_score = CLAMP (sqlite3_column_int (select, 5), 0, 100);
-      metadata = wa_json_parse_object ((const char *) sqlite3_column_text (select, 6), -1, NULL);
-      if (metadata != NULL)
+      object = json_node_get_object (metadata);
+      json_object_set_boolean_member (object, "signed_late", TRUE);
+      if (claimed > 0 && claimed <= now)
         {
-          event.metadata = json_node_get_object (metadata);
-          g_ptr_array_add (objects, json_object_ref (event.metadata));
+          g_autofree char *claimed_text = wa_audit_format_time (claimed);
+
+          json_object_set_string_member (object, "claimed_time", claimed_text);
         }
+      event.metadata = json_object_ref (object);
+      g_ptr_array_add (objects, event.metadata);
       g_array_append_val (events, event);
     }
   if (rc != SQLITE_DONE)
     {
       wa_vault_set_db_error (vault, error, "read pending audit events");
       return FALSE;
+    }
+
+  if (rejected > 0)
+    {
+      JsonObject *metadata = json_object_new ();
+      WaAuditEvent event = {
+        .event_type = "audit.pending_rejected",
+        .action = "reject",
+        .outcome = WA_AUDIT_OUTCOME_DENIED,
+        .risk_score = 80,
+        .metadata = metadata,
+      };
+
+      json_object_set_int_member (metadata, "count", rejected);
+      g_ptr_array_add (objects, metadata);
+      g_array_append_val (events, event);
     }
 
   if (events->len == 0)
@@ -443,7 +529,8 @@ pending_job (WaVault  *vault,
 
   insert = wa_vault_prepare (vault,
                              "INSERT INTO audit_pending (time, event_type, resource, action, outcome, "
-                             "risk_score, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)", &error);
+                             "risk_score, metadata) SELECT ?, ?, ?, ?, ?, ?, ? "
+                             "WHERE (SELECT count(*) FROM audit_pending) < " G_STRINGIFY (MAX_PENDING), &error);
   if (insert == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -475,6 +562,7 @@ typedef struct
   GByteArray *stored_hashes;    /* 32 bytes a row; zeros when missing */
   GArray    *checkpoint_sizes;  /* guint64, ascending */
   GPtrArray *checkpoints;       /* char *, signed notes */
+  GBytes    *frontier;          /* as stored, or NULL */
 } LogDump;
 
 static void
@@ -485,6 +573,7 @@ log_dump_free (LogDump *dump)
   g_byte_array_unref (dump->stored_hashes);
   g_array_unref (dump->checkpoint_sizes);
   g_ptr_array_unref (dump->checkpoints);
+  g_clear_pointer (&dump->frontier, g_bytes_unref);
   g_free (dump);
 }
 
@@ -547,6 +636,16 @@ dump_job (WaVault  *vault,
       goto rollback;
     }
 
+  {
+    g_autoptr(sqlite3_stmt) state = wa_vault_prepare (vault, "SELECT value FROM audit_state WHERE key = 'frontier'",
+                                                      &error);
+
+    if (state == NULL)
+      goto rollback;
+    if (sqlite3_step (state) == SQLITE_ROW)
+      dump->frontier = g_bytes_new (sqlite3_column_blob (state, 0), sqlite3_column_bytes (state, 0));
+  }
+
   sqlite3_exec (vault->db, "COMMIT", NULL, NULL, NULL);
   g_task_return_pointer (task, g_steal_pointer (&dump), (GDestroyNotify) log_dump_free);
   return;
@@ -603,10 +702,12 @@ check_event (const WaAuditEvent  *event,
              GError             **error)
 {
   if (event->event_type == NULL || *event->event_type == '\0' ||
-      event->risk_score < 0 || event->risk_score > 100)
+      event->risk_score < 0 || event->risk_score > 100 ||
+      event->time < 0 || event->time > WA_AUDIT_MAX_TIME)
     {
       g_set_error (error, WA_AUDIT_ERROR, WA_AUDIT_ERROR_INVALID_ARGUMENT,
-                   "An audit event needs an event type and a risk score from 0 to 100");
+                   "An audit event needs an event type, a risk score from 0 to 100 and a time between 1970 "
+                   "and 9999");
       return FALSE;
     }
 
@@ -725,17 +826,105 @@ dump_log (WaAuditLog  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The log's shape, read cheaply: its leaf hashes in order and its newest
+ * checkpoint.  Enough to check that it continues a checkpoint. */
+typedef struct
+{
+  GByteArray *hashes;           /* 32 bytes a row, in index order */
+  gboolean    gap;              /* an index is missing */
+  char       *newest;           /* the newest checkpoint, or NULL */
+  gboolean    hashes_wanted;
+} Shape;
+
+static void
+shape_free (Shape *shape)
+{
+  g_byte_array_unref (shape->hashes);
+  g_free (shape->newest);
+  g_free (shape);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Shape, shape_free)
+
+static void
+shape_job (WaVault  *vault,
+           GTask    *task,
+           gpointer  data)
+{
+  g_autoptr(Shape) shape = g_new0 (Shape, 1);
+  g_autoptr(sqlite3_stmt) entries = NULL;
+  g_autoptr(sqlite3_stmt) newest = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean hashes_wanted = GPOINTER_TO_INT (data);
+  guint64 row = 0;
+  int rc;
+
+  shape->hashes = g_byte_array_new ();
+  if (!wa_vault_exec (vault, "BEGIN", &error))
+    goto failed;
+
+  entries = wa_vault_prepare (vault, hashes_wanted ? "SELECT idx, leaf_hash FROM audit_entries ORDER BY idx"
+                                                   : "SELECT max(idx) + 1, NULL FROM audit_entries", &error);
+  newest = wa_vault_prepare (vault, "SELECT note FROM audit_checkpoints ORDER BY size DESC LIMIT 1", &error);
+  if (entries == NULL || newest == NULL)
+    goto rollback;
+
+  while ((rc = sqlite3_step (entries)) == SQLITE_ROW)
+    {
+      if (!hashes_wanted)
+        {
+          row = sqlite3_column_int64 (entries, 0);
+          continue;
+        }
+      if ((guint64) sqlite3_column_int64 (entries, 0) != row++ ||
+          sqlite3_column_bytes (entries, 1) != WA_MERKLE_HASH_SIZE)
+        shape->gap = TRUE;
+      else
+        g_byte_array_append (shape->hashes, sqlite3_column_blob (entries, 1), WA_MERKLE_HASH_SIZE);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      wa_vault_set_db_error (vault, &error, "read the audit log");
+      goto rollback;
+    }
+  if (!hashes_wanted)
+    g_byte_array_set_size (shape->hashes, row * WA_MERKLE_HASH_SIZE);
+
+  if (sqlite3_step (newest) == SQLITE_ROW)
+    shape->newest = g_strdup ((const char *) sqlite3_column_text (newest, 0));
+
+  sqlite3_exec (vault->db, "COMMIT", NULL, NULL, NULL);
+  g_task_return_pointer (task, g_steal_pointer (&shape), (GDestroyNotify) shape_free);
+  return;
+
+rollback:
+  sqlite3_exec (vault->db, "ROLLBACK", NULL, NULL, NULL);
+failed:
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static Shape *
+read_shape (WaAuditLog  *self,
+            gboolean     hashes_wanted,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = wa_vault_run_sync (self->vault, read_shape, shape_job,
+                                                      GINT_TO_POINTER (hashes_wanted), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 guint64
 wa_audit_log_get_size (WaAuditLog  *self,
                        GError     **error)
 {
-  g_autoptr(LogDump) dump = NULL;
+  g_autoptr(Shape) shape = NULL;
 
   g_return_val_if_fail (WA_IS_AUDIT_LOG (self), 0);
 
-  dump = dump_log (self, error);
+  shape = read_shape (self, FALSE, error);
 
-  return dump != NULL ? dump->indexes->len : 0;
+  return shape != NULL ? shape->hashes->len / WA_MERKLE_HASH_SIZE : 0;
 }
 
 typedef struct
@@ -838,15 +1027,15 @@ char *
 wa_audit_log_dup_checkpoint (WaAuditLog  *self,
                              GError     **error)
 {
-  g_autoptr(LogDump) dump = NULL;
+  g_autoptr(Shape) shape = NULL;
 
   g_return_val_if_fail (WA_IS_AUDIT_LOG (self), NULL);
 
-  dump = dump_log (self, error);
-  if (dump == NULL || dump->checkpoints->len == 0)
+  shape = read_shape (self, FALSE, error);
+  if (shape == NULL)
     return NULL;
 
-  return g_strdup (g_ptr_array_index (dump->checkpoints, dump->checkpoints->len - 1));
+  return g_steal_pointer (&shape->newest);
 }
 
 /* Opens a checkpoint note signed by the device key. */
@@ -875,6 +1064,73 @@ open_checkpoint (const char    *note,
     }
 
   return g_steal_pointer (&checkpoint);
+}
+
+/**
+ * wa_audit_log_check_continuity:
+ * @trusted_checkpoint: (nullable): the newest checkpoint this device saw
+ *   before, kept outside the database
+ *
+ * A quick check, made before anything is appended: that no entry is
+ * missing, that the newest stored checkpoint is signed by the device and
+ * is the root of the stored leaf hashes, and that the log continues
+ * @trusted_checkpoint (its root is the root of the log's first entries).
+ * It trusts the stored leaf hashes; wa_audit_log_verify() checks every
+ * entry.  A log restored from an old backup, cut back or forked fails it.
+ */
+gboolean
+wa_audit_log_check_continuity (WaAuditLog    *self,
+                               const guint8  *device_public_key,
+                               const char    *trusted_checkpoint,
+                               GError       **error)
+{
+  g_autoptr(Shape) shape = NULL;
+  g_autoptr(WaCheckpoint) newest = NULL;
+  g_autoptr(WaCheckpoint) trusted = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint8 root[WA_MERKLE_HASH_SIZE];
+  guint64 size;
+
+  g_return_val_if_fail (WA_IS_AUDIT_LOG (self), FALSE);
+  g_return_val_if_fail (device_public_key != NULL, FALSE);
+
+  shape = read_shape (self, TRUE, error);
+  if (shape == NULL)
+    return FALSE;
+  size = shape->hashes->len / WA_MERKLE_HASH_SIZE;
+
+  if (shape->gap)
+    return tampered (error, "an entry is missing");
+
+  if (shape->newest == NULL)
+    {
+      if (size > 0)
+        return tampered (error, "its entries are covered by no checkpoint");
+    }
+  else
+    {
+      newest = open_checkpoint (shape->newest, device_public_key, &local_error);
+      if (newest == NULL)
+        return tampered (error, "its newest checkpoint is not signed by this device");
+      wa_merkle_root (shape->hashes->data, size, root);
+      if (newest->size != size || memcmp (newest->root, root, sizeof root) != 0)
+        return tampered (error, "its newest checkpoint does not match its entries");
+    }
+
+  if (trusted_checkpoint == NULL)
+    return TRUE;
+
+  trusted = open_checkpoint (trusted_checkpoint, device_public_key, &local_error);
+  if (trusted == NULL)
+    return tampered (error, "the checkpoint this device kept is not valid");
+  if (trusted->size > size)
+    return tampered (error, "it is shorter than the log this device saw: it was cut back or restored from an "
+                     "older copy");
+  wa_merkle_root (shape->hashes->data, trusted->size, root);
+  if (memcmp (trusted->root, root, sizeof root) != 0)
+    return tampered (error, "it does not continue the log this device saw: its history was rewritten");
+
+  return TRUE;
 }
 
 static void
@@ -990,6 +1246,7 @@ wa_audit_log_verify (WaAuditLog    *self,
   g_autoptr(WaMerkleFrontier) frontier = wa_merkle_frontier_new ();
   g_autoptr(GByteArray) leaves = g_byte_array_new ();
   g_autoptr(WaCheckpoint) trusted = NULL;
+  g_autoptr(GBytes) frontier_bytes = NULL;
   guint64 n_rows;
   guint64 last_good_size = 0;
   guint next_checkpoint = 0;
@@ -1013,6 +1270,7 @@ wa_audit_log_verify (WaAuditLog    *self,
     {
       g_autoptr(GError) local_error = NULL;
 
+      report->trusted_checked = TRUE;
       trusted = open_checkpoint (trusted_checkpoint, device_public_key, &local_error);
       if (trusted == NULL)
         {
@@ -1041,7 +1299,10 @@ wa_audit_log_verify (WaAuditLog    *self,
       wa_merkle_frontier_append (frontier, leaf_hash);
 
       if (row >= from && row <= to)
-        check_entry (report, dump, row, leaf_hash, device_public_key);
+        {
+          check_entry (report, dump, row, leaf_hash, device_public_key);
+          report->n_checked++;
+        }
 
       /* Every checkpoint stored for this size must sign this tree. */
       while (report->ok && next_checkpoint < dump->checkpoints->len &&
@@ -1083,6 +1344,12 @@ wa_audit_log_verify (WaAuditLog    *self,
       report_problem (report, TRUE, last_good_size,
                       "Entries from %" G_GUINT64_FORMAT " on are covered by no signed checkpoint: "
                       "they were added outside WebAgent", last_good_size);
+    }
+  else if (n_rows > 0 && (dump->frontier == NULL ||
+                          !g_bytes_equal (dump->frontier, frontier_bytes = wa_merkle_frontier_serialize (frontier))))
+    {
+      report_problem (report, FALSE, 0,
+                      "The log's stored tree state does not match its entries: it was changed outside WebAgent");
     }
   else if (trusted != NULL && trusted->size > n_rows)
     {

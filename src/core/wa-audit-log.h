@@ -38,7 +38,9 @@ typedef struct
   guint64   size;               /* entries in the log */
   guint64   from;               /* the range checked entry by entry */
   guint64   to;
+  guint64   n_checked;          /* entries checked one by one */
   guint64   n_checkpoints;      /* checkpoints checked against the tree */
+  gboolean  trusted_checked;    /* whether a kept checkpoint was compared */
   gboolean  has_bad_index;
   guint64   bad_index;          /* the first bad entry, if has_bad_index */
   char     *problem;            /* why, when !ok */
@@ -78,6 +80,10 @@ GPtrArray     *wa_audit_log_get_entries        (WaAuditLog          *self,
 char          *wa_audit_log_dup_checkpoint     (WaAuditLog          *self,
                                                 GError             **error);
 char          *wa_audit_log_checkpoint_origin  (const guint8        *device_public_key);
+gboolean       wa_audit_log_check_continuity   (WaAuditLog          *self,
+                                                const guint8        *device_public_key,
+                                                const char          *trusted_checkpoint,
+                                                GError             **error);
 WaAuditReport *wa_audit_log_verify             (WaAuditLog          *self,
                                                 const guint8        *device_public_key,
                                                 const char          *trusted_checkpoint,

@@ -658,13 +658,17 @@ static void
 save_checkpoint (WaProfile *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *note = wa_audit_log_dup_checkpoint (self->audit_log, &error);
+  g_autofree char *kept = wa_profile_dup_last_checkpoint (self);
+  g_autofree char *note = NULL;
   g_autofree char *path = checkpoint_path (self);
 
-  if (note == NULL ||
+  /* Only a log that continues the kept checkpoint may replace it, or a
+   * log cut back while unlocked would become the one "seen". */
+  if (!wa_audit_log_check_continuity (self->audit_log, self->sign_public_key, kept, &error) ||
+      (note = wa_audit_log_dup_checkpoint (self->audit_log, &error)) == NULL ||
       !g_file_set_contents_full (path, note, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, &error))
-    g_debug ("Could not keep the audit checkpoint: %s", error != NULL ? error->message : "no checkpoint");
+    g_warning ("The audit checkpoint was not kept: %s", error != NULL ? error->message : "the log is empty");
 }
 
 /**
@@ -1079,12 +1083,16 @@ wa_profile_unlock (WaProfile   *self,
   wa_vault_set_keys (self->vault, self->user_id, self->keyring, self->tenant_keys);
 
   /* Nothing happens unrecorded: if the unlock cannot go into the audit
-   * log (a damaged log, a full disk), the profile stays locked. */
+   * log (a damaged log, a full disk), the profile stays locked.  Nor is
+   * anything added to a log that does not continue the one this device
+   * saw last (cut back, restored from an older copy, forked). */
   {
     g_autoptr(JsonObject) metadata = json_object_new ();
+    g_autofree char *kept = wa_profile_dup_last_checkpoint (self);
 
     json_object_set_int_member (metadata, "failed_attempts_before", failures);
-    if (!audit (self, "auth.unlock", "unlock", WA_AUDIT_OUTCOME_SUCCESS, 0, metadata, &local_error))
+    if (!wa_audit_log_check_continuity (self->audit_log, self->sign_public_key, kept, &local_error) ||
+        !audit (self, "auth.unlock", "unlock", WA_AUDIT_OUTCOME_SUCCESS, 0, metadata, &local_error))
       {
         lock_keys (self);
         g_set_error (error, WA_PROFILE_ERROR, WA_PROFILE_ERROR_AUDIT,

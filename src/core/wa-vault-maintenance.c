@@ -119,7 +119,7 @@ delete_job (WaVault  *self,
     .risk_score = delete->is_scope ? 40 : 10,
     .metadata = metadata,
   };
-  g_autofree char *resource = g_strconcat (delete->is_scope ? "vault-scope:" : "vault-record:", delete->id, NULL);
+  g_autofree char *resource = NULL;
 
   /* A deletion is recorded in the audit log in the same transaction, so
    * it needs the keys that sign the log. */
@@ -149,6 +149,13 @@ delete_job (WaVault  *self,
       goto rollback;
     }
 
+  /* A user scope is named by the user id, which the public header must
+   * not show: the body has it. */
+  if (delete->is_scope && g_str_has_prefix (delete->id, "user:"))
+    resource = g_strdup ("vault-scope:user");
+  else
+    resource = g_strconcat (delete->is_scope ? "vault-scope:" : "vault-record:", delete->id, NULL);
+  json_object_set_string_member (metadata, delete->is_scope ? "scope" : "record_id", delete->id);
   event.resource = resource;
   if (!wa_audit_log_append_locked (self, &keys, &event, 1, NULL, &error) ||
       !wa_vault_exec (self, "COMMIT", &error))

@@ -44,7 +44,7 @@ struct _WaVault
   WaSecureBytes *record_key;
   sqlite3_stmt  *insert_stmt;
   sqlite3_stmt  *select_stmt;
-  sqlite3_stmt  *audit_stmts[5]; /* see wa-audit-log.c */
+  sqlite3_stmt  *audit_stmts[6]; /* see wa-audit-log.c */
   WaSecureBytes *audit_key;     /* worker only: the tenant audit key, while keys are set */
 };
 

@@ -526,7 +526,11 @@ audit_put (WaVault            *self,
            GError            **error)
 {
   g_autoptr(JsonObject) metadata = json_object_new ();
-  g_autofree char *resource = g_strconcat ("vault-scope:", context->scope_id, NULL);
+  /* A user scope is named by the user id, which the public header must
+   * not show: the body has it. */
+  g_autofree char *resource = g_str_has_prefix (context->scope_id, "user:") ? g_strdup ("vault-scope:user")
+                                                                            : g_strconcat ("vault-scope:",
+                                                                                           context->scope_id, NULL);
   JsonArray *id_array = json_array_sized_new (ids->len);
   WaAuditEvent event = {
     .event_type = "vault.put",
@@ -542,6 +546,7 @@ audit_put (WaVault            *self,
   json_object_set_string_member (metadata, "record_type", context->template->record_type);
   json_object_set_string_member (metadata, "classification", context->classification);
   json_object_set_int_member (metadata, "count", ids->len);
+  json_object_set_string_member (metadata, "scope", context->scope_id);
   json_object_set_array_member (metadata, "record_ids", id_array);
 
   return wa_audit_log_append_locked (self, keys, &event, 1, NULL, error);

@@ -68,11 +68,25 @@ wa_siem_export_event (const WaAuditEntry *entry,
  * was recorded sends that batch again; each event carries its index, by
  * which the receiver can tell.
  */
+static gboolean
+refuse (WaSiemOutbox  *outbox,
+        const char    *name,
+        GError       **error)
+{
+  g_autoptr(GError) record_error = NULL;
+
+  if (!wa_siem_outbox_record_failure (outbox, name, (*error)->message, &record_error))
+    g_debug ("Could not record the failed send: %s", record_error->message);
+
+  return FALSE;
+}
+
 gboolean
 wa_siem_export_flush (WaSiemOutbox  *outbox,
                       WaAuditLog    *log,
                       const char    *name,
                       WaSiemSender  *sender,
+                      const guint8  *device_public_key,
                       const guint8  *audit_key,
                       JsonObject    *enrichment,
                       guint          batch_size,
@@ -86,6 +100,7 @@ wa_siem_export_flush (WaSiemOutbox  *outbox,
   g_return_val_if_fail (WA_IS_AUDIT_LOG (log), FALSE);
   g_return_val_if_fail (WA_IS_SIEM_SENDER (sender), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (device_public_key != NULL, FALSE);
 
   if (batch_size == 0)
     batch_size = WA_SIEM_EXPORT_DEFAULT_BATCH;
@@ -110,9 +125,23 @@ wa_siem_export_flush (WaSiemOutbox  *outbox,
       entries = wa_audit_log_get_entries (log, destination->next_index,
                                           destination->next_index + batch_size - 1, error);
       if (entries == NULL)
-        return FALSE;
+        return refuse (outbox, name, error);
       if (entries->len == 0)
-        break;
+        {
+          guint64 size = wa_audit_log_get_size (log, error);
+
+          /* Up to date, unless the log is now shorter than what was sent:
+           * then it was cut back, and what follows would reuse indexes. */
+          if (size < destination->next_index)
+            {
+              g_set_error (error, WA_AUDIT_ERROR, WA_AUDIT_ERROR_TAMPERED,
+                           "The audit log has %" G_GUINT64_FORMAT " entries but %" G_GUINT64_FORMAT " were sent "
+                           "to %s: it was cut back; run “webagent-cli audit verify”",
+                           size, destination->next_index, name);
+              return refuse (outbox, name, error);
+            }
+          break;
+        }
 
       for (guint i = 0; i < entries->len; i++)
         {
@@ -124,14 +153,21 @@ wa_siem_export_flush (WaSiemOutbox  *outbox,
               g_set_error (error, WA_AUDIT_ERROR, WA_AUDIT_ERROR_TAMPERED,
                            "Audit entry %" G_GUINT64_FORMAT " is missing; run “webagent-cli audit verify”",
                            destination->next_index + i);
-              return FALSE;
+              return refuse (outbox, name, error);
+            }
+
+          /* Nothing goes out as the device's that the device did not sign. */
+          if (!wa_audit_entry_verify_signature (entry, device_public_key, error))
+            {
+              g_prefix_error (error, "Audit entry %" G_GUINT64_FORMAT " was not sent: ", entry->index);
+              return refuse (outbox, name, error);
             }
 
           if (audit_key != NULL)
             {
               body = wa_audit_entry_open_body (entry, audit_key, error);
               if (body == NULL)
-                return FALSE;
+                return refuse (outbox, name, error);
             }
           g_ptr_array_add (events, wa_siem_export_event (entry, body, enrichment));
         }

@@ -12,6 +12,8 @@
 #include <sqlite3.h>
 
 #include "cli-fixture.h"
+#include "wa-note.h"
+#include "wa-test-utils.h"
 
 /* webagent-cli audit: what the foundation records, verify, show, tail,
  * export, proof and verify-proof, and what a user sees when the log was
@@ -121,6 +123,13 @@ test_headers_only (Fixture       *f,
   show = run_cli ("audit", "show", "--profile", f->profile, "--headers-only", "--format", "json", NULL);
   g_assert_cmpint (show->status, ==, 0);
   g_assert_nonnull (strstr (show->out, "\"vault.put\""));
+  /* The public headers name the user only by commitment. */
+  {
+    g_autoptr(CliResult) status = run_cli ("status", "--profile", f->profile, "--json", NULL);
+    g_autoptr(JsonObject) object = parse_object (status->out);
+
+    g_assert_null (strstr (show->out, json_object_get_string_member (object, "user_id")));
+  }
   g_assert_null (strstr (show->out, "record_ids"));
   g_assert_null (strstr (show->out, "metadata"));
 
@@ -259,10 +268,29 @@ test_truncation_caught_by_kept_checkpoint (Fixture       *f,
    * checkpoint kept outside the database tells. */
   raw_exec (f,
             "DELETE FROM audit_entries WHERE idx >= 3;"
-            "DELETE FROM audit_checkpoints WHERE size > 3;"
-            "DELETE FROM audit_state;");
+            "DELETE FROM audit_checkpoints WHERE size > 3;");
+  {
+    g_autofree char *path = vault_path (f);
+
+    wa_test_audit_rewrite_tree_state (path);
+  }
   verify = run_cli ("audit", "verify", "--profile", f->profile, NULL);
   assert_error_line (verify, 1, "truncated or rolled back");
+
+  /* Nor does the next unlock paper over it by keeping the cut-back log's
+   * checkpoint as the one seen: it is refused, and the damage stays
+   * visible. */
+  {
+    g_autoptr(CliResult) put = NULL;
+    g_autoptr(CliResult) again = NULL;
+    g_autofree char *file = write_temp_file (f, "more", "more", -1);
+
+    put = run_cli ("vault", "put", "--profile", f->profile, "--type", "note", "--classification", "SECRET",
+                   "--password-file", f->password_file, file, NULL);
+    assert_error_line (put, 1, "cut back or restored from an older copy");
+    again = run_cli ("audit", "verify", "--profile", f->profile, NULL);
+    assert_error_line (again, 1, "truncated or rolled back");
+  }
 }
 
 /* An entry whose body does not open is shown by its header, and said so;
@@ -293,6 +321,64 @@ test_unreadable_body (Fixture       *f,
 
   verify = run_cli ("audit", "verify", "--profile", f->profile, NULL);
   assert_error_line (verify, 1, "at entry 1");
+}
+
+static char *
+verifier_key (const char *profile)
+{
+  g_autoptr(CliResult) status = run_cli ("status", "--profile", profile, "--json", NULL);
+  g_autoptr(JsonObject) object = NULL;
+
+  g_assert_cmpint (status->status, ==, 0);
+  object = parse_object (status->out);
+
+  return g_strdup (json_object_get_string_member (object, "audit_verifier_key"));
+}
+
+/* An auditor can hold the log to a key from a copy they trust, not only
+ * the one in the profile folder, and is told which log was checked. */
+static void
+test_verify_with_key (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *other = g_build_filename (f->tmp, "other", NULL);
+  g_autofree char *other_secret = NULL;
+  g_autofree char *mine = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *renamed = NULL;
+  g_autoptr(CliResult) good = NULL;
+  g_autoptr(CliResult) wrong = NULL;
+  g_autoptr(CliResult) bad_name = NULL;
+  g_autoptr(CliResult) past_end = NULL;
+
+  init_profile (f);
+  init_profile_in (f, other, &other_secret);
+  mine = verifier_key (f->profile);
+  theirs = verifier_key (other);
+
+  good = run_cli ("audit", "verify", "--profile", f->profile, "--key", mine, NULL);
+  g_assert_cmpint (good->status, ==, 0);
+  {
+    g_autofree char *origin = g_strndup (mine, strchr (mine, '+') - mine);
+
+    g_assert_nonnull (strstr (good->out, origin));
+  }
+
+  wrong = run_cli ("audit", "verify", "--profile", f->profile, "--key", theirs, NULL);
+  assert_error_line (wrong, 1, "The audit log failed verification");
+
+  {
+    g_autofree char *name = NULL;
+    guint8 public_key[32];
+
+    g_assert_true (wa_note_verifier_key_parse (mine, &name, public_key, NULL));
+    renamed = wa_note_verifier_key_format ("someone-else", public_key);
+  }
+  bad_name = run_cli ("audit", "verify", "--profile", f->profile, "--key", renamed, NULL);
+  assert_error_line (bad_name, 2, "named after its device");
+
+  past_end = run_cli ("audit", "verify", "--profile", f->profile, "--from", "99", NULL);
+  assert_error_line (past_end, 2, "past the end of the log");
 }
 
 static void
@@ -336,6 +422,7 @@ main (int   argc,
   g_test_add ("/cli/audit/verify-truncated", Fixture, NULL, fixture_setup, test_truncation_caught_by_kept_checkpoint,
               fixture_teardown);
   g_test_add ("/cli/audit/unreadable-body", Fixture, NULL, fixture_setup, test_unreadable_body, fixture_teardown);
+  g_test_add ("/cli/audit/verify-with-key", Fixture, NULL, fixture_setup, test_verify_with_key, fixture_teardown);
   g_test_add ("/cli/audit/usage", Fixture, NULL, fixture_setup, test_usage_errors, fixture_teardown);
 
   return g_test_run ();
