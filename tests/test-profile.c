@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "wa-crypto.h"
@@ -697,6 +698,22 @@ test_change_password (Fixture       *fixture,
   g_assert_true (wa_profile_change_password (fixture->profile, PASSWORD, "new password 1", &error));
   g_assert_no_error (error);
 
+  /* The attempt was recorded before the change, and its outcome after. */
+  {
+    g_autoptr(GPtrArray) entries = wa_audit_log_get_entries (wa_profile_get_audit_log (fixture->profile), 0,
+                                                             G_MAXUINT64, &error);
+    const WaAuditEntry *begin;
+    const WaAuditEntry *done;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (entries->len, >=, 2);
+    begin = g_ptr_array_index (entries, entries->len - 2);
+    done = g_ptr_array_index (entries, entries->len - 1);
+    g_assert_cmpstr (begin->event_type, ==, "auth.password_change_begin");
+    g_assert_cmpstr (done->event_type, ==, "auth.password_change");
+    g_assert_cmpstr (done->outcome, ==, "success");
+  }
+
   /* A new salt, never weaker parameters. */
   new_params = wa_profile_get_kdf_params (fixture->profile);
   g_assert_false (memcmp (new_params->salt, old_params->salt, 16) == 0);
@@ -715,6 +732,32 @@ test_change_password (Fixture       *fixture,
   out = wa_vault_get (wa_profile_get_vault (profile), id, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (out, content));
+}
+
+/* A change that cannot be recorded is not made. */
+static void
+test_change_password_unrecorded (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile_path = profile_file (fixture, "profile.json");
+  g_autofree char *vault_path = profile_file (fixture, "vault.db");
+  g_autoptr(GBytes) before = wa_test_read_file (profile_path);
+  g_autoptr(GBytes) after = NULL;
+  sqlite3 *db = NULL;
+
+  /* The log's end cut off: nothing more can be appended to it. */
+  g_assert_cmpint (sqlite3_open (vault_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit_entries WHERE idx = (SELECT max(idx) FROM audit_entries)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_false (wa_profile_change_password (fixture->profile, PASSWORD, "new password 1", &error));
+  g_assert_error (error, WA_AUDIT_ERROR, WA_AUDIT_ERROR_TAMPERED);
+  g_assert_nonnull (strstr (error->message, "was not changed"));
+
+  after = wa_test_read_file (profile_path);
+  g_assert_true (g_bytes_equal (before, after));
 }
 
 static void
@@ -852,6 +895,7 @@ main (int   argc,
   ADD ("/wa/profile/not-overwritten", test_not_overwritten);
   ADD ("/wa/profile/change-password", test_change_password);
   ADD ("/wa/profile/change-password-locked", test_change_password_locked);
+  ADD ("/wa/profile/change-password-unrecorded", test_change_password_unrecorded);
   ADD ("/wa/profile/idle-lock", test_idle_lock);
   g_test_add ("/wa/profile/no-device-key", Fixture, GINT_TO_POINTER (1), fixture_set_up,
               test_no_device_key, fixture_tear_down);

@@ -1248,6 +1248,14 @@ wa_profile_change_password (WaProfile   *self,
   if (new_key == NULL)
     return FALSE;
 
+  /* The attempt is recorded before the change is made, so no change goes
+   * unrecorded; the outcome follows it. */
+  if (!audit (self, "auth.password_change_begin", "change_password", WA_AUDIT_OUTCOME_SUCCESS, 10, NULL, error))
+    {
+      g_prefix_error (error, "The password was not changed, because the change could not be recorded: ");
+      return FALSE;
+    }
+
   keyring_secret = wa_keyring_export_secret (self->keyring);
   old_keyring = g_steal_pointer (&self->sealed_keyring);
   old_params = g_steal_pointer (&self->kdf_params);
@@ -1271,12 +1279,14 @@ wa_profile_change_password (WaProfile   *self,
         /* Bring the integrity code back in step with the old contents. */
         g_autoptr(JsonNode) unused = profile_to_json (self);
       }
+      audit_failure (self, "auth.password_change", "change_password", WA_AUDIT_OUTCOME_FAILURE, "save_failed");
       return FALSE;
     }
 
+  /* The change is made; its begin entry stands for it if this one fails. */
   if (!audit (self, "auth.password_change", "change_password", WA_AUDIT_OUTCOME_SUCCESS, 10, NULL, error))
     {
-      g_prefix_error (error, "The password was changed, but the change could not be recorded: ");
+      g_prefix_error (error, "The password was changed, but its completion could not be recorded: ");
       return FALSE;
     }
 
