@@ -117,13 +117,7 @@ static void
 raw_exec (Fixture    *fixture,
           const char *sql)
 {
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (fixture->base.path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
+  wa_test_sqlite_exec (fixture->base.path, sql);
 }
 
 static char *

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "wa-crypto.h"
@@ -744,13 +743,9 @@ test_change_password_unrecorded (Fixture       *fixture,
   g_autofree char *vault_path = profile_file (fixture, "vault.db");
   g_autoptr(GBytes) before = wa_test_read_file (profile_path);
   g_autoptr(GBytes) after = NULL;
-  sqlite3 *db = NULL;
 
   /* The log's end cut off: nothing more can be appended to it. */
-  g_assert_cmpint (sqlite3_open (vault_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit_entries WHERE idx = (SELECT max(idx) FROM audit_entries)",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  wa_test_sqlite_exec (vault_path, "DELETE FROM audit_entries WHERE idx = (SELECT max(idx) FROM audit_entries)");
 
   g_assert_false (wa_profile_change_password (fixture->profile, PASSWORD, "new password 1", &error));
   g_assert_error (error, WA_AUDIT_ERROR, WA_AUDIT_ERROR_TAMPERED);

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sqlite3.h>
 
 #include "wa-crypto.h"
 #include "wa-siem-exporter.h"
@@ -294,11 +293,7 @@ static void
 raw_exec (Fixture    *fixture,
           const char *sql)
 {
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (fixture->base.path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  wa_test_sqlite_exec (fixture->base.path, sql);
 }
 
 /* What the device did not sign is not sent as its, and a log shorter

@@ -93,6 +93,25 @@ wa_test_vault_tear_down (WaTestVault *fixture)
 }
 
 /**
+ * wa_test_sqlite_exec:
+ *
+ * Runs @sql on a database directly, behind the vault's back, as someone
+ * with write access to the file would.
+ */
+void
+wa_test_sqlite_exec (const char *db_path,
+                     const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+/**
  * wa_test_audit_rewrite_tree_state:
  *
  * Recomputes the audit log's stored frontier from the leaf hashes in the

@@ -30,6 +30,8 @@ GBytes *wa_test_read_file       (const char  *path);
 void    wa_test_vault_set_up    (WaTestVault *fixture,
                                  const char  *prefix);
 void    wa_test_vault_tear_down (WaTestVault *fixture);
+void    wa_test_sqlite_exec     (const char  *db_path,
+                                 const char  *sql);
 void    wa_test_audit_rewrite_tree_state (const char *db_path);
 
 G_END_DECLS

@@ -232,7 +232,8 @@ siem_add (int      argc,
 
       /* The token must not outlive the destination it was for. */
       if (credential_id != NULL && !wa_vault_delete (vault, credential_id, &delete_error))
-        g_printerr (_("The stored token %s could not be deleted (%s); delete it with “vault delete”\n"),
+        g_printerr (_("The vault record %s that holds the token could not be deleted (%s); delete it with "
+                      "“vault delete”\n"),
                     credential_id, delete_error->message);
       return FALSE;
     }

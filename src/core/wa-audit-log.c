@@ -163,6 +163,31 @@ load_frontier (WaVault           *vault,
   return TRUE;
 }
 
+/* Whether @note, the newest stored checkpoint (%NULL for none), is the
+ * device's and signs the tree of @size entries whose root is @root.  No
+ * checkpoint is right only for an empty log. */
+static gboolean
+check_newest_checkpoint (const char    *note,
+                         const guint8  *device_public_key,
+                         guint64        size,
+                         const guint8  *root,
+                         const char    *mismatch,
+                         GError       **error)
+{
+  g_autoptr(WaCheckpoint) checkpoint = NULL;
+
+  if (note == NULL)
+    return size == 0 ? TRUE : tampered (error, "its entries are covered by no checkpoint");
+
+  checkpoint = open_checkpoint (note, device_public_key, NULL);
+  if (checkpoint == NULL)
+    return tampered (error, "its newest checkpoint is not signed by this device");
+  if (checkpoint->size != size || memcmp (checkpoint->root, root, WA_MERKLE_HASH_SIZE) != 0)
+    return tampered (error, mismatch);
+
+  return TRUE;
+}
+
 /* The frontier is only a cache: before the device signs a checkpoint over
  * it, it must be the tree of the newest checkpoint the device signed. */
 static gboolean
@@ -172,28 +197,21 @@ check_frontier (WaVault           *vault,
                 GError           **error)
 {
   sqlite3_stmt *newest = append_statement (vault, STMT_NEWEST_CHECKPOINT, error);
-  g_autoptr(WaCheckpoint) checkpoint = NULL;
   g_autofree char *note = NULL;
   guint8 root[WA_MERKLE_HASH_SIZE];
-  guint64 size = wa_merkle_frontier_get_size (frontier);
 
   if (newest == NULL)
     return FALSE;
 
-  if (sqlite3_step (newest) != SQLITE_ROW)
-    return size == 0 ? TRUE : tampered (error, "its entries are covered by no checkpoint");
-
-  note = g_strdup ((const char *) sqlite3_column_text (newest, 1));
+  if (sqlite3_step (newest) == SQLITE_ROW)
+    note = g_strdup ((const char *) sqlite3_column_text (newest, 1));
   sqlite3_reset (newest);
-  checkpoint = open_checkpoint (note != NULL ? note : "", wa_keyring_get_sign_public_key (keys->keyring), NULL);
-  if (checkpoint == NULL)
-    return tampered (error, "its newest checkpoint is not signed by this device");
 
   wa_merkle_frontier_get_root (frontier, root);
-  if (checkpoint->size != size || memcmp (checkpoint->root, root, sizeof root) != 0)
-    return tampered (error, "its tree state does not match its newest checkpoint");
 
-  return TRUE;
+  return check_newest_checkpoint (note, wa_keyring_get_sign_public_key (keys->keyring),
+                                  wa_merkle_frontier_get_size (frontier), root,
+                                  "its tree state does not match its newest checkpoint", error);
 }
 
 static gboolean
@@ -830,10 +848,10 @@ dump_log (WaAuditLog  *self,
  * checkpoint.  Enough to check that it continues a checkpoint. */
 typedef struct
 {
-  GByteArray *hashes;           /* 32 bytes a row, in index order */
+  guint64     size;             /* entries */
+  GByteArray *hashes;           /* 32 bytes a row, in index order, if wanted */
   gboolean    gap;              /* an index is missing */
   char       *newest;           /* the newest checkpoint, or NULL */
-  gboolean    hashes_wanted;
 } Shape;
 
 static void
@@ -856,7 +874,6 @@ shape_job (WaVault  *vault,
   g_autoptr(sqlite3_stmt) newest = NULL;
   g_autoptr(GError) error = NULL;
   gboolean hashes_wanted = GPOINTER_TO_INT (data);
-  guint64 row = 0;
   int rc;
 
   shape->hashes = g_byte_array_new ();
@@ -873,10 +890,10 @@ shape_job (WaVault  *vault,
     {
       if (!hashes_wanted)
         {
-          row = sqlite3_column_int64 (entries, 0);
+          shape->size = sqlite3_column_int64 (entries, 0);
           continue;
         }
-      if ((guint64) sqlite3_column_int64 (entries, 0) != row++ ||
+      if ((guint64) sqlite3_column_int64 (entries, 0) != shape->size++ ||
           sqlite3_column_bytes (entries, 1) != WA_MERKLE_HASH_SIZE)
         shape->gap = TRUE;
       else
@@ -887,8 +904,6 @@ shape_job (WaVault  *vault,
       wa_vault_set_db_error (vault, &error, "read the audit log");
       goto rollback;
     }
-  if (!hashes_wanted)
-    g_byte_array_set_size (shape->hashes, row * WA_MERKLE_HASH_SIZE);
 
   if (sqlite3_step (newest) == SQLITE_ROW)
     shape->newest = g_strdup ((const char *) sqlite3_column_text (newest, 0));
@@ -924,7 +939,7 @@ wa_audit_log_get_size (WaAuditLog  *self,
 
   shape = read_shape (self, FALSE, error);
 
-  return shape != NULL ? shape->hashes->len / WA_MERKLE_HASH_SIZE : 0;
+  return shape != NULL ? shape->size : 0;
 }
 
 typedef struct
@@ -1085,11 +1100,8 @@ wa_audit_log_check_continuity (WaAuditLog    *self,
                                GError       **error)
 {
   g_autoptr(Shape) shape = NULL;
-  g_autoptr(WaCheckpoint) newest = NULL;
   g_autoptr(WaCheckpoint) trusted = NULL;
-  g_autoptr(GError) local_error = NULL;
   guint8 root[WA_MERKLE_HASH_SIZE];
-  guint64 size;
 
   g_return_val_if_fail (WA_IS_AUDIT_LOG (self), FALSE);
   g_return_val_if_fail (device_public_key != NULL, FALSE);
@@ -1097,33 +1109,22 @@ wa_audit_log_check_continuity (WaAuditLog    *self,
   shape = read_shape (self, TRUE, error);
   if (shape == NULL)
     return FALSE;
-  size = shape->hashes->len / WA_MERKLE_HASH_SIZE;
 
   if (shape->gap)
     return tampered (error, "an entry is missing");
 
-  if (shape->newest == NULL)
-    {
-      if (size > 0)
-        return tampered (error, "its entries are covered by no checkpoint");
-    }
-  else
-    {
-      newest = open_checkpoint (shape->newest, device_public_key, &local_error);
-      if (newest == NULL)
-        return tampered (error, "its newest checkpoint is not signed by this device");
-      wa_merkle_root (shape->hashes->data, size, root);
-      if (newest->size != size || memcmp (newest->root, root, sizeof root) != 0)
-        return tampered (error, "its newest checkpoint does not match its entries");
-    }
+  wa_merkle_root (shape->hashes->data, shape->size, root);
+  if (!check_newest_checkpoint (shape->newest, device_public_key, shape->size, root,
+                                "its newest checkpoint does not match its entries", error))
+    return FALSE;
 
   if (trusted_checkpoint == NULL)
     return TRUE;
 
-  trusted = open_checkpoint (trusted_checkpoint, device_public_key, &local_error);
+  trusted = open_checkpoint (trusted_checkpoint, device_public_key, NULL);
   if (trusted == NULL)
     return tampered (error, "the checkpoint this device kept is not valid");
-  if (trusted->size > size)
+  if (trusted->size > shape->size)
     return tampered (error, "it is shorter than the log this device saw: it was cut back or restored from an "
                      "older copy");
   wa_merkle_root (shape->hashes->data, trusted->size, root);

@@ -9,7 +9,6 @@
 
 #include <string.h>
 #include <json-glib/json-glib.h>
-#include <sqlite3.h>
 
 #include "cli-fixture.h"
 #include "wa-note.h"
@@ -42,11 +41,8 @@ raw_exec (Fixture    *f,
           const char *sql)
 {
   g_autofree char *path = vault_path (f);
-  sqlite3 *db = NULL;
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  wa_test_sqlite_exec (path, sql);
 }
 
 static GPtrArray *
